@@ -1,0 +1,147 @@
+package classify
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/yogamirror/yogamirror/inference/pose"
+	"github.com/yogamirror/yogamirror/inference/tflite"
+)
+
+// Opts configure a Model.
+type Opts struct {
+	Path   string // .tflite file
+	Labels string // labels file; optional when the model carries its labels
+	TFLite tflite.Options
+	// TopK is how many classes a Prediction keeps (default 3).
+	TopK int
+	// MinPersonScore overrides DefaultMinPersonScore when > 0.
+	MinPersonScore float32
+}
+
+// Model is a TFLite pose classifier in either supported format.
+// Not safe for concurrent use.
+type Model struct {
+	it       *tflite.Interpreter
+	labels   []string
+	format   string
+	features Features
+	topK     int
+	minScore float32
+	in       []float32 // aliases the input tensor
+	probs    []float32
+}
+
+// Load opens a classifier and works out its format from the file.
+func Load(o Opts) (*Model, error) {
+	data, err := os.ReadFile(o.Path)
+	if err != nil {
+		return nil, fmt.Errorf("classify: %w", err)
+	}
+	meta, err := tflite.ReadMetadata(data, MetadataName)
+	if err != nil {
+		return nil, fmt.Errorf("classify: %s: %w", o.Path, err)
+	}
+	m := &Model{topK: o.TopK, minScore: o.MinPersonScore}
+	if m.topK <= 0 {
+		m.topK = 3
+	}
+	if m.minScore <= 0 {
+		m.minScore = DefaultMinPersonScore
+	}
+	if meta != nil {
+		spec, err := ParseSpec(meta)
+		if err != nil {
+			return nil, fmt.Errorf("classify: %s: %w", o.Path, err)
+		}
+		m.format, m.features, m.labels = "yogamirror", spec.Features, spec.Labels
+	} else {
+		m.format, m.features = "tf-tutorial", Features{Kind: FeatureRawYXS}
+	}
+	if o.Labels != "" {
+		if m.labels, err = ReadLabels(o.Labels); err != nil {
+			return nil, err
+		}
+	}
+	if m.labels == nil {
+		// The tutorial ships labels beside the model: try the usual names.
+		for _, guess := range labelGuesses(o.Path) {
+			if l, err := ReadLabels(guess); err == nil {
+				m.labels = l
+				break
+			}
+		}
+		if m.labels == nil {
+			return nil, fmt.Errorf("%w (model %s)", ErrNoLabels, o.Path)
+		}
+	}
+	if m.it, err = tflite.LoadBytes(o.Path, data, o.TFLite); err != nil {
+		return nil, fmt.Errorf("classify: %w", err)
+	}
+	if err := m.check(o.Path); err != nil {
+		m.it.Close()
+		return nil, err
+	}
+	return m, nil
+}
+
+func labelGuesses(model string) []string {
+	dir, base := filepath.Dir(model), filepath.Base(model)
+	stem := base[:len(base)-len(filepath.Ext(base))]
+	guesses := []string{filepath.Join(dir, stem+"_labels.txt"), filepath.Join(dir, "labels.txt")}
+	if i := len(stem) - len("_classifier"); i > 0 && stem[i:] == "_classifier" {
+		guesses = append(guesses, filepath.Join(dir, stem[:i]+"_labels.txt"))
+	}
+	return guesses
+}
+
+func (m *Model) check(path string) error {
+	ins, outs := m.it.Inputs(), m.it.Outputs()
+	want := m.features.Len()
+	if len(ins) != 1 || ins[0].Type != tflite.Float32 || !ins[0].SameShape(1, want) {
+		return fmt.Errorf("classify: %s: input %+v, want one float32 [1 %d] tensor", path, ins, want)
+	}
+	if len(outs) != 1 || len(outs[0].Shape) != 2 || outs[0].Shape[0] != 1 {
+		return fmt.Errorf("classify: %s: output %+v, want one [1 classes] tensor", path, outs)
+	}
+	if n := outs[0].Shape[1]; n != len(m.labels) {
+		return fmt.Errorf("classify: %s: model has %d classes but there are %d labels", path, n, len(m.labels))
+	}
+	var err error
+	m.in, err = m.it.Float32Input(0)
+	return err
+}
+
+// Labels are the class names in output order.
+func (m *Model) Labels() []string { return m.labels }
+
+// Format is "tf-tutorial" or "yogamirror".
+func (m *Model) Format() string { return m.format }
+
+// Classify names the pose. Classes are filled even when Person is false, so
+// evaluation can still score the guess.
+func (m *Model) Classify(p pose.Pose) (pose.Prediction, error) {
+	m.features.Fill(&p, m.in)
+	if err := m.it.Invoke(); err != nil {
+		return pose.Prediction{}, fmt.Errorf("classify: %w", err)
+	}
+	var err error
+	if m.probs, err = m.it.Output(0, m.probs); err != nil {
+		return pose.Prediction{}, fmt.Errorf("classify: %w", err)
+	}
+	for _, v := range m.probs {
+		if math.IsNaN(float64(v)) {
+			return pose.Prediction{}, fmt.Errorf("classify: model produced NaN")
+		}
+	}
+	return pose.Prediction{
+		Classes: TopK(m.probs, m.labels, m.topK),
+		Person:  isPerson(&p, m.minScore),
+		Pose:    p,
+	}, nil
+}
+
+// Close frees the interpreter.
+func (m *Model) Close() error { return m.it.Close() }
