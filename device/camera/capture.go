@@ -1,0 +1,166 @@
+//go:build opencv
+
+package camera
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"gocv.io/x/gocv"
+)
+
+// Capture reads frames through OpenCV's VideoCapture: video files, V4L2
+// devices, GStreamer pipelines and network streams.
+type Capture struct {
+	vc       *gocv.VideoCapture
+	kind     Kind
+	target   string
+	bgr, rgb gocv.Mat
+	img      *image.RGBA
+	seq      uint64
+	start    time.Time
+	expected int // frames the container announces (files), 0 if unknown
+	live     bool
+	now      func() time.Time
+}
+
+func openCapture(kind Kind, target string, o Opts) (Source, error) {
+	if kind == KindVideo {
+		if _, err := os.Stat(target); err != nil {
+			return nil, fmt.Errorf("camera: video file: %w", err)
+		}
+	}
+	vc, err := openVideoCapture(kind, target)
+	if err != nil {
+		return nil, err
+	}
+	if !vc.IsOpened() {
+		vc.Close()
+		return nil, fmt.Errorf("camera: cannot open %s %s", kindName(kind), target)
+	}
+	if kind == KindDevice {
+		if o.Width > 0 && o.Height > 0 {
+			vc.Set(gocv.VideoCaptureFrameWidth, float64(o.Width))
+			vc.Set(gocv.VideoCaptureFrameHeight, float64(o.Height))
+		}
+		if o.FPS > 0 {
+			vc.Set(gocv.VideoCaptureFPS, o.FPS)
+		}
+	}
+	c := &Capture{
+		vc: vc, kind: kind, target: target, bgr: gocv.NewMat(), rgb: gocv.NewMat(),
+		start: o.Start, live: kind != KindVideo, now: time.Now,
+	}
+	if kind == KindVideo {
+		c.expected = int(vc.Get(gocv.VideoCaptureFrameCount))
+		if c.start.IsZero() {
+			c.start = time.Unix(0, 0).UTC()
+		}
+	}
+	return c, nil
+}
+
+func openVideoCapture(kind Kind, target string) (*gocv.VideoCapture, error) {
+	var (
+		vc  *gocv.VideoCapture
+		err error
+	)
+	switch kind {
+	case KindDevice:
+		idx, convErr := strconv.Atoi(strings.TrimPrefix(target, "/dev/video"))
+		if convErr != nil {
+			return nil, fmt.Errorf("camera: bad device %q", target)
+		}
+		vc, err = gocv.VideoCaptureDeviceWithAPI(idx, gocv.VideoCaptureV4L2)
+	case KindGStreamer:
+		vc, err = gocv.VideoCaptureFileWithAPI(target, gocv.VideoCaptureGstreamer)
+	case KindVideo, KindURL:
+		vc, err = gocv.VideoCaptureFileWithAPI(target, gocv.VideoCaptureFFmpeg)
+	default:
+		return nil, fmt.Errorf("camera: %s is not a capture source", target)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("camera: cannot open %s %s: %w", kindName(kind), target, err)
+	}
+	return vc, nil
+}
+
+func kindName(k Kind) string {
+	switch k {
+	case KindVideo:
+		return "video file"
+	case KindDevice:
+		return "V4L2 device"
+	case KindGStreamer:
+		return "GStreamer pipeline"
+	case KindURL:
+		return "stream"
+	}
+	return "images"
+}
+
+// Next reads the next frame. Files end with io.EOF (or an error saying the
+// file ended early); live sources that stop delivering give ErrDisconnected.
+func (c *Capture) Next(ctx context.Context) (Frame, error) {
+	if err := ctx.Err(); err != nil {
+		return Frame{}, err
+	}
+	if !c.vc.Read(&c.bgr) || c.bgr.Empty() {
+		if c.live {
+			return Frame{}, fmt.Errorf("%w: %s %s", ErrDisconnected, kindName(c.kind), c.target)
+		}
+		if c.expected > 0 && int(c.seq) < c.expected-1 {
+			return Frame{}, fmt.Errorf("camera: %s ended after %d of %d frames (truncated?): %w", c.target, c.seq, c.expected, io.ErrUnexpectedEOF)
+		}
+		return Frame{}, io.EOF
+	}
+	f := Frame{Seq: c.seq, Name: c.target}
+	if c.live {
+		f.Time = c.now()
+	} else {
+		f.Time = c.start.Add(time.Duration(c.vc.Get(gocv.VideoCapturePosMsec) * float64(time.Millisecond)))
+	}
+	c.seq++
+	if err := c.toRGBA(); err != nil {
+		return f, err
+	}
+	f.Img = c.img
+	return f, nil
+}
+
+// toRGBA converts the BGR mat into the reused RGBA image.
+func (c *Capture) toRGBA() error {
+	switch c.bgr.Channels() {
+	case 3:
+		gocv.CvtColor(c.bgr, &c.rgb, gocv.ColorBGRToRGBA)
+	case 4:
+		gocv.CvtColor(c.bgr, &c.rgb, gocv.ColorBGRAToRGBA)
+	case 1:
+		gocv.CvtColor(c.bgr, &c.rgb, gocv.ColorGrayToBGRA)
+	default:
+		return fmt.Errorf("camera: %s: frame with %d channels", c.target, c.bgr.Channels())
+	}
+	w, h := c.rgb.Cols(), c.rgb.Rows()
+	if c.img == nil || c.img.Rect.Dx() != w || c.img.Rect.Dy() != h {
+		c.img = image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	data, err := c.rgb.DataPtrUint8()
+	if err != nil {
+		return fmt.Errorf("camera: %s: %w", c.target, err)
+	}
+	copy(c.img.Pix, data)
+	return nil
+}
+
+// Close releases the capture and its mats.
+func (c *Capture) Close() error {
+	c.bgr.Close()
+	c.rgb.Close()
+	return c.vc.Close()
+}

@@ -1,0 +1,152 @@
+//go:build opencv
+
+package camera
+
+import (
+	"context"
+	"errors"
+	"image"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gocv.io/x/gocv"
+)
+
+// writeVideo synthesises an MJPG .avi whose frame i is filled with grey level 8*i.
+func writeVideo(t *testing.T, path string, frames int) {
+	t.Helper()
+	vw, err := gocv.VideoWriterFile(path, "MJPG", 25, 64, 48, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer vw.Close()
+	for i := 0; i < frames; i++ {
+		m := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(float64(8*i), float64(8*i), float64(8*i), 0), 48, 64, gocv.MatTypeCV8UC3)
+		if err := vw.Write(m); err != nil {
+			t.Fatal(err)
+		}
+		m.Close()
+	}
+}
+
+func readAll(t *testing.T, src Source) ([]Frame, []uint8, error) {
+	t.Helper()
+	var frames []Frame
+	var greys []uint8
+	for {
+		f, err := src.Next(context.Background())
+		if err != nil {
+			return frames, greys, err
+		}
+		frames = append(frames, f)
+		greys = append(greys, f.Img.RGBAAt(32, 24).R)
+	}
+}
+
+func TestVideoFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "session.avi")
+	writeVideo(t, path, 30)
+	src, err := Open(path, Opts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	frames, greys, err := readAll(t, src)
+	if err != io.EOF {
+		t.Fatalf("ended with %v, want io.EOF", err)
+	}
+	if len(frames) != 30 {
+		t.Fatalf("read %d frames, want 30", len(frames))
+	}
+	for i, f := range frames {
+		if want := int(8 * i); abs(int(greys[i])-want) > 6 {
+			t.Errorf("frame %d grey %d, want ≈%d", i, greys[i], want)
+		}
+		if i > 0 && !f.Time.After(frames[i-1].Time) {
+			t.Errorf("frame %d time %v not after %v", i, f.Time, frames[i-1].Time)
+		}
+		if f.Seq != uint64(i) {
+			t.Errorf("frame %d has seq %d", i, f.Seq)
+		}
+	}
+	if d := frames[25].Time.Sub(frames[0].Time).Seconds(); d < 0.95 || d > 1.05 {
+		t.Errorf("25 frames at 25 fps span %.3f s, want 1 s", d)
+	}
+}
+
+func TestTruncatedVideo(t *testing.T) {
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full.avi")
+	writeVideo(t, full, 40)
+	data, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut.avi")
+	if err := os.WriteFile(cut, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, err := Open(cut, Opts{})
+	if err != nil {
+		if !strings.Contains(err.Error(), "cut.avi") {
+			t.Fatalf("error %q does not name the file", err)
+		}
+		return
+	}
+	defer src.Close()
+	frames, _, err := readAll(t, src)
+	if len(frames) == 0 || len(frames) >= 40 {
+		t.Fatalf("read %d frames from half a 40-frame file", len(frames))
+	}
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("after %d frames: %v, want an error saying the file is truncated", len(frames), err)
+	}
+	t.Logf("kept %d frames, then: %v", len(frames), err)
+}
+
+func TestMissingSources(t *testing.T) {
+	for _, spec := range []string{"/dev/video97", "97", filepath.Join(t.TempDir(), "nope.mp4")} {
+		if src, err := Open(spec, Opts{}); err == nil {
+			src.Close()
+			t.Errorf("opened %s", spec)
+		} else {
+			t.Logf("%s: %v", spec, err)
+		}
+	}
+}
+
+// TestWebPNamedJPG writes a real WebP with OpenCV, names it .jpg, and checks
+// the pure-Go decoder sniffs it.
+func TestWebPNamedJPG(t *testing.T) {
+	dir := t.TempDir()
+	m := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(0, 0, 255, 0), 20, 30, gocv.MatTypeCV8UC3)
+	defer m.Close()
+	path := filepath.Join(dir, "photo.webp")
+	if !gocv.IMWrite(path, m) {
+		t.Fatal("OpenCV cannot write WebP")
+	}
+	jpg := filepath.Join(dir, "photo.jpg")
+	if err := os.Rename(path, jpg); err != nil {
+		t.Fatal(err)
+	}
+	img, err := DecodeFile(jpg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Rect != image.Rect(0, 0, 30, 20) {
+		t.Fatalf("bounds %v", img.Rect)
+	}
+	if c := img.RGBAAt(15, 10); c.R < 200 || c.B > 60 {
+		t.Fatalf("pixel %v, want red", c)
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,146 @@
+package camera
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/draw"
+	_ "image/gif"  // decoders: formats are sniffed from content, not names
+	_ "image/jpeg" //
+	_ "image/png"  //
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	_ "golang.org/x/image/bmp"  //
+	_ "golang.org/x/image/webp" // some photo sets hold WebP files named .jpg
+)
+
+var imageExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".webp": true, ".gif": true, ".bmp": true}
+
+func isImageName(name string) bool { return imageExts[strings.ToLower(filepath.Ext(name))] }
+
+// ListImages returns path itself when it is a file, or the image files in the
+// folder (by extension, not recursive) in lexical order.
+func ListImages(path string) ([]string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("camera: %w", err)
+	}
+	if !st.IsDir() {
+		return []string{path}, nil
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return nil, fmt.Errorf("camera: %w", err)
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() && isImageName(e.Name()) {
+			out = append(out, filepath.Join(path, e.Name()))
+		}
+	}
+	sort.Strings(out)
+	if len(out) == 0 {
+		return nil, fmt.Errorf("camera: no images (jpg, png, webp, gif, bmp) in %s", path)
+	}
+	return out, nil
+}
+
+// DecodeFile decodes an image file whatever its extension says, and converts
+// it to RGBA. Truncated files are errors.
+func DecodeFile(path string) (*image.RGBA, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Decode(data)
+}
+
+// Decode decodes JPEG, PNG, WebP, GIF or BMP bytes into a new RGBA image.
+func Decode(data []byte) (*image.RGBA, error) {
+	img, format, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		if err == image.ErrFormat {
+			return nil, fmt.Errorf("not a supported image (jpeg, png, webp, gif, bmp)")
+		}
+		if err == io.ErrUnexpectedEOF || err == io.EOF {
+			return nil, fmt.Errorf("truncated %s data", format)
+		}
+		return nil, err
+	}
+	b := img.Bounds()
+	if b.Dx() < 1 || b.Dy() < 1 {
+		return nil, fmt.Errorf("empty %s image", format)
+	}
+	return ToRGBA(img, nil), nil
+}
+
+// ToRGBA converts img to an RGBA image at the origin, reusing dst when it has
+// the right size.
+func ToRGBA(img image.Image, dst *image.RGBA) *image.RGBA {
+	b := img.Bounds()
+	if m, ok := img.(*image.RGBA); ok && b.Min == (image.Point{}) {
+		return m
+	}
+	if dst == nil || dst.Rect.Size() != b.Size() {
+		dst = image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	}
+	draw.Draw(dst, dst.Rect, img, b.Min, draw.Src)
+	return dst
+}
+
+// Images replays still images on a timeline of FPS frames per second.
+type Images struct {
+	paths []string
+	next  int
+	fps   float64
+	start time.Time
+}
+
+// NewImages replays the given files in order.
+func NewImages(paths []string, o Opts) *Images {
+	fps := o.FPS
+	if fps <= 0 {
+		fps = 10
+	}
+	start := o.Start
+	if start.IsZero() {
+		start = time.Unix(0, 0).UTC()
+	}
+	return &Images{paths: paths, fps: fps, start: start}
+}
+
+// Next decodes the next image. An undecodable file gives a *SkipError; the
+// following call moves on.
+func (s *Images) Next(ctx context.Context) (Frame, error) {
+	if err := ctx.Err(); err != nil {
+		return Frame{}, err
+	}
+	if s.next >= len(s.paths) {
+		return Frame{}, io.EOF
+	}
+	i := s.next
+	s.next++
+	f := Frame{
+		Seq:  uint64(i),
+		Name: s.paths[i],
+		Time: s.start.Add(time.Duration(float64(i) / s.fps * float64(time.Second))),
+	}
+	img, err := DecodeFile(s.paths[i])
+	if err != nil {
+		return f, &SkipError{Name: s.paths[i], Err: err}
+	}
+	f.Img = img
+	return f, nil
+}
+
+// Len is the number of files.
+func (s *Images) Len() int { return len(s.paths) }
+
+// Close does nothing; it exists to satisfy Source.
+func (s *Images) Close() error { return nil }
