@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
 )
 
 var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata/")
