@@ -1,0 +1,144 @@
+package telemetry
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/yogamirror/yogamirror/inference/track"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// golden compares got with testdata/name, rewriting it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from golden file:\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+func indent(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(b, '\n')
+}
+
+var t0 = time.Date(2026, 3, 14, 7, 30, 0, 123456789, time.FixedZone("CET", 3600))
+
+func sampleEvents() map[string]track.Event {
+	base := track.Event{ID: "6f1c0d3e9a8b47f2b1c4d5e6f7a8b9c0", Time: t0, Session: "s-20260314-0730"}
+	with := func(seq uint64, typ track.EventType, f func(*track.Event)) track.Event {
+		e := base
+		e.Seq, e.Type = seq, typ
+		if f != nil {
+			f(&e)
+		}
+		return e
+	}
+	return map[string]track.Event{
+		"session_started": with(41, track.SessionStarted, nil),
+		"hold_completed": with(43, track.HoldCompleted, func(e *track.Event) {
+			e.Pose, e.HeldS, e.TargetS = "tree", 30.00049, 30
+		}),
+		"session_ended": with(45, track.SessionEnded, func(e *track.Event) {
+			e.Summary = &track.Summary{
+				Start: t0.Add(-10 * time.Minute), End: t0, DurationS: 600,
+				Poses: []track.PoseHold{{Pose: "tree", HeldS: 31.2, TargetS: 30, Completed: true},
+					{Pose: "warrior", HeldS: 12.5, TargetS: 30}},
+				Holds: 1, HeldS: 43.7,
+			}
+		}),
+	}
+}
+
+func TestEventGolden(t *testing.T) {
+	for name, e := range sampleEvents() {
+		t.Run(name, func(t *testing.T) {
+			w, err := NewEvent("mirror-1", e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "event_"+name+".json", indent(t, w))
+			b, _ := json.Marshal(w)
+			back, err := DecodeEvent(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if back.EventID != e.ID || back.Seq != e.Seq || back.EventType != string(e.Type) {
+				t.Errorf("round trip = %+v", back)
+			}
+		})
+	}
+}
+
+func TestNewEventErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		e    track.Event
+		want error
+	}{
+		{name: "no id", e: track.Event{Seq: 1, Type: track.PoseStarted}, want: ErrNotStamped},
+		{name: "no seq", e: track.Event{ID: "x", Type: track.PoseStarted}, want: ErrNotStamped},
+		{name: "no type", e: track.Event{ID: "x", Seq: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewEvent("m", tt.e)
+			if err == nil || tt.want != nil && !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodeEventRejectsOtherSchema(t *testing.T) {
+	if _, err := DecodeEvent([]byte(`{"schema":2,"event_id":"x"}`)); err == nil {
+		t.Fatal("schema 2 accepted")
+	}
+}
+
+func TestStateGolden(t *testing.T) {
+	d := Daily{}.Record(t0.Add(-time.Hour), 25*time.Minute+30*time.Second)
+	s := track.State{Time: t0, Person: true, Pose: "tree", Confidence: 0.91234, HeldS: 12.345,
+		TargetS: 30, SessionActive: true, SessionS: 95.55, Cue: "straighten your back"}
+	golden(t, "state.json", indent(t, NewState("mirror-1", s, d)))
+}
+
+func TestStateSameContent(t *testing.T) {
+	s := NewState("m", track.State{Time: t0, Pose: "tree", HeldS: 1}, Daily{})
+	later := NewState("m", track.State{Time: t0.Add(time.Second), Pose: "tree", HeldS: 1}, Daily{})
+	held := NewState("m", track.State{Time: t0, Pose: "tree", HeldS: 2}, Daily{})
+	if !s.SameContent(later) {
+		t.Error("states differing only in time are not SameContent")
+	}
+	if s.SameContent(held) {
+		t.Error("states with different held_s are SameContent")
+	}
+}
+
+func TestCommandErrorGolden(t *testing.T) {
+	_, err := ParseCommand([]byte(`{"cmd":"set_hold_target","target_s":99999}`))
+	golden(t, "command_error.json", indent(t, NewCommandError("mirror-1", t0, "c-17", err)))
+}
