@@ -24,13 +24,13 @@ type Opts struct {
 // Model is a TFLite pose classifier in either supported format.
 // Not safe for concurrent use.
 type Model struct {
+	path     string
 	it       *tflite.Interpreter
 	labels   []string
 	format   string
 	features Features
 	topK     int
 	minScore float32
-	in       []float32 // aliases the input tensor
 	probs    []float32
 }
 
@@ -44,7 +44,7 @@ func Load(o Opts) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("classify: %s: %w", o.Path, err)
 	}
-	m := &Model{topK: o.TopK, minScore: o.MinPersonScore}
+	m := &Model{path: o.Path, topK: o.TopK, minScore: o.MinPersonScore}
 	if m.topK <= 0 {
 		m.topK = 3
 	}
@@ -109,13 +109,14 @@ func (m *Model) check(path string) error {
 	if n := outs[0].Shape[1]; n != len(m.labels) {
 		return fmt.Errorf("classify: %s: model has %d classes but there are %d labels", path, n, len(m.labels))
 	}
-	var err error
-	m.in, err = m.it.Float32Input(0)
-	return err
+	return nil
 }
 
 // Labels are the class names in output order.
 func (m *Model) Labels() []string { return m.labels }
+
+// Path is the model file.
+func (m *Model) Path() string { return m.path }
 
 // Format is "tf-tutorial" or "yogamirror".
 func (m *Model) Format() string { return m.format }
@@ -123,11 +124,16 @@ func (m *Model) Format() string { return m.format }
 // Classify names the pose. Classes are filled even when Person is false, so
 // evaluation can still score the guess.
 func (m *Model) Classify(p pose.Pose) (pose.Prediction, error) {
-	m.features.Fill(&p, m.in)
+	// The input's address can move when TFLite re-plans dynamic tensors on
+	// the first Invoke, so look it up every time (it is a field read).
+	in, err := m.it.Float32Input(0)
+	if err != nil {
+		return pose.Prediction{}, fmt.Errorf("classify: %w", err)
+	}
+	m.features.Fill(&p, in)
 	if err := m.it.Invoke(); err != nil {
 		return pose.Prediction{}, fmt.Errorf("classify: %w", err)
 	}
-	var err error
 	if m.probs, err = m.it.Output(0, m.probs); err != nil {
 		return pose.Prediction{}, fmt.Errorf("classify: %w", err)
 	}

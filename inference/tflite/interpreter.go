@@ -182,7 +182,8 @@ func (i *Interpreter) input(k int, want TensorType) (unsafe.Pointer, int, error)
 	return i.it.GetInputTensor(k).Data(), i.inputs[k].Elements(), nil
 }
 
-// Uint8Input returns input k's memory; it aliases the tensor and is valid until Close.
+// Uint8Input returns input k's memory. It aliases the tensor and is valid only
+// until the next Invoke (TFLite may move dynamic tensors): look it up each time.
 func (i *Interpreter) Uint8Input(k int) ([]uint8, error) {
 	p, n, err := i.input(k, UInt8)
 	if err != nil {
@@ -191,7 +192,7 @@ func (i *Interpreter) Uint8Input(k int) ([]uint8, error) {
 	return unsafe.Slice((*uint8)(p), n), nil
 }
 
-// Int8Input returns input k's memory; it aliases the tensor and is valid until Close.
+// Int8Input returns input k's memory; it aliases the tensor; valid until the next Invoke.
 func (i *Interpreter) Int8Input(k int) ([]int8, error) {
 	p, n, err := i.input(k, Int8)
 	if err != nil {
@@ -200,7 +201,7 @@ func (i *Interpreter) Int8Input(k int) ([]int8, error) {
 	return unsafe.Slice((*int8)(p), n), nil
 }
 
-// Float32Input returns input k's memory; it aliases the tensor and is valid until Close.
+// Float32Input returns input k's memory; it aliases the tensor; valid until the next Invoke.
 func (i *Interpreter) Float32Input(k int) ([]float32, error) {
 	p, n, err := i.input(k, Float32)
 	if err != nil {

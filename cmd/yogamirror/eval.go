@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/yogamirror/yogamirror/inference/classify"
+	"github.com/yogamirror/yogamirror/inference/dataset"
+	"github.com/yogamirror/yogamirror/inference/movenet"
+	"github.com/yogamirror/yogamirror/inference/report"
+)
+
+func init() {
+	commands["eval"] = command{"accuracy of a classifier on a class-per-folder tree of photos", runEval}
+}
+
+// evalJSON is eval's --json report.
+type evalJSON struct {
+	report.Report
+	Classifier string        `json:"classifier"`
+	Format     string        `json:"format"`
+	Dir        string        `json:"dir"`
+	Map        dataset.Map   `json:"map,omitempty"`
+	NoPerson   int           `json:"no_person"` // classified, but below the person threshold
+	Failures   []evalFailure `json:"failures,omitempty"`
+	Timing     evalTiming    `json:"timing"`
+}
+
+type evalFailure struct {
+	File  string `json:"file"`
+	Error string `json:"error"`
+}
+
+type evalTiming struct {
+	Workers        int     `json:"workers"`
+	WallS          float64 `json:"wall_s"`
+	Estimated      int     `json:"estimated"` // images run through MoveNet (not cached)
+	Cached         int     `json:"cached"`
+	EstimateMeanMS float64 `json:"estimate_mean_ms"` // per image, all passes
+	ClassifyMeanUS float64 `json:"classify_mean_us"`
+}
+
+func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("eval", "--classifier C [--labels L] [--map 'folder=label,...'] DIR", stderr)
+	var inf inferFlags
+	inf.register(fs, true)
+	mapping := fs.String("map", "", "folder=label pairs; folders not named are skipped (default: every folder, own name)")
+	split := fs.String("split", "", "only the files this list names (paths relative to DIR)")
+	jsonOut := fs.String("json", "", "write the full report (per class, confusion matrix, timing) to this file")
+	workers := fs.Int("workers", runtime.NumCPU(), "parallel MoveNet workers")
+	cache := fs.String("cache", defaultCacheDir(), "keypoint cache folder (empty: no cache)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	dir := fs.Arg(0)
+	m, err := dataset.ParseMap(*mapping)
+	if err != nil {
+		return err
+	}
+	items, err := dataset.ReadFolders(dir, m)
+	if err != nil {
+		return err
+	}
+	if *split != "" {
+		set, err := dataset.ReadSplit(*split)
+		if err != nil {
+			return err
+		}
+		if items, err = dataset.FilterSplit(items, set, *split); err != nil {
+			return err
+		}
+	}
+	cls, err := inf.openClassifier(true)
+	if err != nil {
+		return err
+	}
+	defer cls.Close()
+	start := time.Now()
+	results, err := extract(ctx, items, &inf, *workers, *cache, stderr)
+	if err != nil {
+		return err
+	}
+	out, err := score(results, cls)
+	if err != nil {
+		return err
+	}
+	out.Classifier, out.Format, out.Dir, out.Map = cls.Path(), cls.Format(), dir, m
+	out.Timing.Workers, out.Timing.WallS = *workers, time.Since(start).Seconds()
+	printEval(stdout, out)
+	if *jsonOut != "" {
+		return writeJSON(*jsonOut, out)
+	}
+	return nil
+}
+
+func defaultCacheDir() string {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "yogamirror", "keypoints")
+}
+
+// extract runs MoveNet (still-image mode with refinement) over items.
+func extract(ctx context.Context, items []dataset.Item, inf *inferFlags, workers int, cacheDir string, stderr io.Writer) ([]dataset.Result, error) {
+	o := dataset.ExtractOpts{
+		Workers: workers,
+		NewEstimator: func() (dataset.Estimator, error) {
+			return movenet.New(inf.estimatorOpts(movenet.Still))
+		},
+	}
+	if cacheDir != "" {
+		id, err := inf.estimatorID()
+		if err != nil {
+			return nil, err
+		}
+		if o.Cache, err = dataset.OpenCache(cacheDir, id); err != nil {
+			return nil, err
+		}
+	}
+	bar := newProgress(stderr, "keypoints")
+	o.Progress = bar.count
+	results, err := dataset.Extract(ctx, items, o)
+	bar.finish()
+	return results, err
+}
+
+func score(results []dataset.Result, cls *classify.Model) (evalJSON, error) {
+	var out evalJSON
+	samples := make([]report.Sample, len(results))
+	var est, clsTime time.Duration
+	classified := 0
+	for i, r := range results {
+		samples[i].Truth = r.Item.Label
+		if r.Err != nil {
+			out.Failures = append(out.Failures, evalFailure{File: r.Item.Rel, Error: r.Err.Error()})
+			continue
+		}
+		if r.Cached {
+			out.Timing.Cached++
+		} else {
+			out.Timing.Estimated++
+			est += r.Infer
+		}
+		t0 := time.Now()
+		pred, err := cls.Classify(r.Pose)
+		clsTime += time.Since(t0)
+		if err != nil {
+			return out, err
+		}
+		classified++
+		if !pred.Person {
+			out.NoPerson++
+		}
+		for _, c := range pred.Classes {
+			samples[i].Ranked = append(samples[i].Ranked, c.Label)
+		}
+	}
+	out.Report = report.Build(samples, cls.Labels())
+	if out.Timing.Estimated > 0 {
+		out.Timing.EstimateMeanMS = est.Seconds() * 1000 / float64(out.Timing.Estimated)
+	}
+	if classified > 0 {
+		out.Timing.ClassifyMeanUS = clsTime.Seconds() * 1e6 / float64(classified)
+	}
+	return out, nil
+}
+
+func printEval(w io.Writer, r evalJSON) {
+	for _, f := range r.Failures {
+		fmt.Fprintf(w, "failed: %s: %s\n", f.File, f.Error)
+	}
+	fmt.Fprintf(w, "%-24s %8s %8s %8s\n", "class", "correct", "total", "acc")
+	for _, c := range r.Classes {
+		if c.Support == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "%-24s %8d %8d %7.1f%%\n", c.Label, c.Correct, c.Support, 100*c.Recall)
+	}
+	fmt.Fprintf(w, "top-5 %.2f%%, %d undecodable, %d below the person threshold, %.1f s\n",
+		100*r.Top5, r.Failed, r.NoPerson, r.Timing.WallS)
+	fmt.Fprintln(w, r.Summary())
+}
+
+func writeJSON(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
+}

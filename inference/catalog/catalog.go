@@ -1,0 +1,193 @@
+// Package catalog knows the models yogamirror runs by default — where they
+// are officially published and their pinned SHA-256 — and installs them into
+// a models folder, by download or by copying from a local mirror, verifying
+// every byte before a file gets its final name.
+package catalog
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// File is one published model file.
+type File struct {
+	Name   string // file name in the models folder
+	URL    string // official address
+	SHA256 string
+}
+
+// Defaults are MoveNet SinglePose Lightning int8 (v4) and the TensorFlow
+// pose-classification tutorial's yoga classifier with its labels.
+var Defaults = []File{
+	{
+		Name:   MoveNetLightning,
+		URL:    "https://tfhub.dev/google/lite-model/movenet/singlepose/lightning/tflite/int8/4?lite-format=tflite",
+		SHA256: "cd7cc22fa946e5d146a7b98d496853e1923e22828d3972d579973f27f91bb105",
+	},
+	{
+		Name:   YogaClassifier,
+		URL:    "https://storage.googleapis.com/download.tensorflow.org/models/tflite/pose_classifier/yoga_classifier.tflite",
+		SHA256: "5e3946505789c0e317bf9d9e2d93e8364bda0239e75b05e7ac5d2cca5beb85c7",
+	},
+	{
+		Name:   YogaLabels,
+		URL:    "https://storage.googleapis.com/download.tensorflow.org/models/tflite/pose_classifier/yoga_labels.txt",
+		SHA256: "422e39f762ce3ba94dd7d1f3009c57817f928e72c98277969bc6a1241d136cd6",
+	},
+}
+
+// File names in a models folder.
+const (
+	MoveNetLightning = "movenet_singlepose_lightning_int8.tflite"
+	YogaClassifier   = "yoga_classifier.tflite"
+	YogaLabels       = "yoga_labels.txt"
+)
+
+// Opts configure Install.
+type Opts struct {
+	Dir    string // models folder to fill
+	Mirror string // local folder to copy from instead of downloading (e.g. $YOGAMIRROR_MODELS)
+	Client *http.Client
+	// Progress reports bytes received for one file (total -1 when unknown).
+	Progress func(name string, done, total int64)
+}
+
+// ErrChecksum means a file's content is not the pinned one.
+var ErrChecksum = errors.New("catalog: checksum mismatch")
+
+// Install makes sure every file is in o.Dir with the right checksum; files
+// already there and correct are left alone. It returns what it did per file.
+func Install(ctx context.Context, files []File, o Opts) ([]string, error) {
+	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	var did []string
+	for _, f := range files {
+		dst := filepath.Join(o.Dir, f.Name)
+		if sum, err := fileSHA256(dst); err == nil && sum == f.SHA256 {
+			did = append(did, f.Name+": present, checksum ok")
+			continue
+		}
+		how, err := fetchOne(ctx, f, dst, o)
+		if err != nil {
+			return did, err
+		}
+		did = append(did, f.Name+": "+how)
+	}
+	return did, nil
+}
+
+func fetchOne(ctx context.Context, f File, dst string, o Opts) (string, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+f.Name+".part-*")
+	if err != nil {
+		return "", fmt.Errorf("catalog: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	defer tmp.Close()
+	h := sha256.New()
+	w := io.MultiWriter(tmp, h)
+	how := "copied from " + o.Mirror
+	if o.Mirror != "" {
+		err = copyFrom(filepath.Join(o.Mirror, f.Name), w)
+	} else {
+		how = "downloaded from " + f.URL
+		err = download(ctx, f, w, o)
+	}
+	if err != nil {
+		return "", err
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != f.SHA256 {
+		return "", fmt.Errorf("%w: %s is %s, want %s", ErrChecksum, f.Name, got, f.SHA256)
+	}
+	if err := tmp.Sync(); err != nil {
+		return "", fmt.Errorf("catalog: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return "", fmt.Errorf("catalog: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		return "", fmt.Errorf("catalog: %w", err)
+	}
+	return how + ", checksum ok", nil
+}
+
+func copyFrom(src string, w io.Writer) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return fmt.Errorf("catalog: mirror: %w", err)
+	}
+	defer in.Close()
+	_, err = io.Copy(w, in)
+	return err
+}
+
+func download(ctx context.Context, f File, w io.Writer, o Opts) error {
+	client := o.Client
+	if client == nil {
+		client = &http.Client{Timeout: 5 * time.Minute}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.URL, nil)
+	if err != nil {
+		return fmt.Errorf("catalog: %w", err)
+	}
+	req.Header.Set("User-Agent", "yogamirror")
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("catalog: download %s: %w", f.Name, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("catalog: download %s: %s from %s", f.Name, resp.Status, f.URL)
+	}
+	pw := &progressWriter{w: w, name: f.Name, total: resp.ContentLength, report: o.Progress}
+	if _, err := io.Copy(pw, resp.Body); err != nil {
+		return fmt.Errorf("catalog: download %s: %w", f.Name, err)
+	}
+	return nil
+}
+
+type progressWriter struct {
+	w           io.Writer
+	name        string
+	done, total int64
+	report      func(string, int64, int64)
+}
+
+func (p *progressWriter) Write(b []byte) (int, error) {
+	n, err := p.w.Write(b)
+	p.done += int64(n)
+	if p.report != nil {
+		p.report(p.name, p.done, p.total)
+	}
+	return n, err
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ModelHash is a short content hash of a model file, for cache keys.
+func ModelHash(path string) (string, error) {
+	s, err := fileSHA256(path)
+	if err != nil {
+		return "", fmt.Errorf("catalog: %w", err)
+	}
+	return s[:16], nil
+}
