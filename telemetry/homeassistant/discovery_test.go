@@ -1,0 +1,131 @@
+package homeassistant
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/yogamirror/yogamirror/telemetry"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+func opts(t *testing.T) Opts {
+	t.Helper()
+	topics, err := telemetry.NewTopics("", "mirror-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Opts{Topics: topics, SWVersion: "0.3.0", SupportURL: "https://example.org/yogamirror"}
+}
+
+func TestConfigsGolden(t *testing.T) {
+	msgs, err := Configs(opts(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all bytes.Buffer
+	for _, m := range msgs {
+		var pretty bytes.Buffer
+		if err := json.Indent(&pretty, m.Payload, "", "  "); err != nil {
+			t.Fatalf("%s: %v", m.Topic, err)
+		}
+		all.WriteString(m.Topic + "\n" + pretty.String() + "\n\n")
+	}
+	path := filepath.Join("testdata", "discovery.golden")
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(path, all.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if !bytes.Equal(all.Bytes(), want) {
+		t.Errorf("discovery differs from %s (run go test -update after checking):\n%s", path, all.String())
+	}
+}
+
+var topicRE = regexp.MustCompile(`^homeassistant/(sensor|binary_sensor|event|button)/mirror-1/[a-z_]+/config$`)
+
+func TestConfigsInvariants(t *testing.T) {
+	msgs, err := Configs(opts(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, m := range msgs {
+		if !topicRE.MatchString(m.Topic) {
+			t.Errorf("topic %q does not follow <prefix>/<component>/<node_id>/<object_id>/config", m.Topic)
+		}
+		var c map[string]any
+		if err := json.Unmarshal(m.Payload, &c); err != nil {
+			t.Fatal(err)
+		}
+		id, _ := c["unique_id"].(string)
+		if id == "" || ids[id] {
+			t.Errorf("%s: unique_id %q missing or repeated", m.Topic, id)
+		}
+		ids[id] = true
+		if c["availability_topic"] != "yogamirror/mirror-1/status" || c["device"] == nil || c["origin"] == nil {
+			t.Errorf("%s: missing availability, device or origin", m.Topic)
+		}
+		if c["state_class"] == "measurement" && c["unit_of_measurement"] == nil {
+			t.Errorf("%s: measurement without a unit", m.Topic)
+		}
+	}
+	if len(ids) < 7 {
+		t.Errorf("%d entities", len(ids))
+	}
+}
+
+func TestRemovals(t *testing.T) {
+	o := opts(t)
+	cfg, _ := Configs(o)
+	rm, err := Removals(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rm) != len(cfg) {
+		t.Fatalf("%d removals for %d configs", len(rm), len(cfg))
+	}
+	for i := range rm {
+		if rm[i].Topic != cfg[i].Topic || len(rm[i].Payload) != 0 {
+			t.Errorf("removal %d = %+v, want empty payload on %s", i, rm[i], cfg[i].Topic)
+		}
+	}
+}
+
+func TestOptsValidation(t *testing.T) {
+	tests := []struct {
+		name string
+		o    Opts
+		want string
+	}{
+		{name: "no topics", o: Opts{}, want: "device id"},
+		{name: "bad prefix", o: Opts{Prefix: "ha/#", Topics: opts(t).Topics}, want: "prefix"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Configs(tt.o); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCustomPrefix(t *testing.T) {
+	o := opts(t)
+	o.Prefix = "ha"
+	msgs, _ := Configs(o)
+	if !strings.HasPrefix(msgs[0].Topic, "ha/sensor/") || StatusTopic("ha") != "ha/status" || StatusTopic("") != "homeassistant/status" {
+		t.Errorf("topic %q, status %q", msgs[0].Topic, StatusTopic("ha"))
+	}
+}
