@@ -18,18 +18,38 @@ const SpecVersion = 1
 const (
 	// FeatureRawYXS is Google's tutorial input: 17 × (y, x, score) in pixels.
 	FeatureRawYXS = "raw_yxs"
+	// FeatureEmbed is yogamirror's: hip-centred, size-normalised (x, y) of
+	// the 17 keypoints, optionally followed by their confidences and the
+	// joint angles.
+	FeatureEmbed = "embed"
 )
 
-// Features says how a pose becomes the model's input vector.
+// Features says how a pose becomes the model's input vector. The trainer
+// and the classifier both call Fill, so training and inference can't drift.
 type Features struct {
 	Kind string `json:"kind"`
+	// MinScore: keypoints scoring less are "missing": they do not set the
+	// pose size, their position is replaced by the hip centre (0, 0), and
+	// angles through them read as 0.
+	MinScore float32 `json:"min_score,omitempty"`
+	Scores   bool    `json:"scores,omitempty"` // append the 17 confidences
+	Angles   bool    `json:"angles,omitempty"` // append the joint angles / 180°
 }
 
-// Len is the input vector's length.
+// Len is the input vector's length (0 for an unknown kind).
 func (f Features) Len() int {
 	switch f.Kind {
 	case FeatureRawYXS:
 		return 3 * pose.NumParts
+	case FeatureEmbed:
+		n := 2 * pose.NumParts
+		if f.Scores {
+			n += pose.NumParts
+		}
+		if f.Angles {
+			n += len(pose.Joints)
+		}
+		return n
 	}
 	return 0
 }
@@ -40,6 +60,36 @@ func (f Features) Fill(p *pose.Pose, dst []float32) {
 	case FeatureRawYXS:
 		for k, kp := range p.Keypoints {
 			dst[3*k], dst[3*k+1], dst[3*k+2] = kp.Y, kp.X, kp.Score
+		}
+	case FeatureEmbed:
+		f.fillEmbed(p, dst)
+	}
+}
+
+func (f Features) fillEmbed(p *pose.Pose, dst []float32) {
+	norm := p.Normalized(f.MinScore)
+	i := 0
+	for k, kp := range p.Keypoints {
+		if kp.Score < f.MinScore {
+			norm[k] = [2]float32{}
+		}
+		dst[i], dst[i+1] = norm[k][0], norm[k][1]
+		i += 2
+	}
+	if f.Scores {
+		for _, kp := range p.Keypoints {
+			dst[i] = kp.Score
+			i++
+		}
+	}
+	if f.Angles {
+		for _, j := range pose.Joints {
+			deg, score := p.Angle(j)
+			if score < f.MinScore {
+				deg = 0
+			}
+			dst[i] = float32(deg / 180)
+			i++
 		}
 	}
 }

@@ -90,8 +90,9 @@ func (p *Pose) MeanScore() float32 {
 	return s / NumParts
 }
 
-// Mirrored flips the pose horizontally within its image and swaps left and
-// right, as if the photo had been taken of the mirror image.
+// Mirrored flips the pose horizontally within its image (about x = 0 when
+// the width is unknown) and swaps left and right, as if the photo had been
+// taken of the mirror image.
 func (p Pose) Mirrored() Pose {
 	out := Pose{Width: p.Width, Height: p.Height}
 	for i, k := range p.Keypoints {
