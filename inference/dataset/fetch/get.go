@@ -160,7 +160,9 @@ func (f *fetcher) save(parent context.Context, rec Record, body io.Reader) outco
 		return failed(rec, "empty body", true)
 	}
 	rec.SHA256 = hex.EncodeToString(h.Sum(nil))
-	if o, bad := f.verify(rec, tmp); bad {
+	var bad bool
+	var o outcome
+	if rec, o, bad = f.verify(rec, tmp); bad {
 		return o
 	}
 	if err := tmp.Sync(); err != nil {
@@ -189,18 +191,18 @@ func (f *fetcher) bodyFailure(parent context.Context, rec Record, err error) out
 	return failed(rec, "reading body: "+reason, false)
 }
 
-// verify decodes the temporary file fully.
-func (f *fetcher) verify(rec Record, tmp *os.File) (outcome, bool) {
+// verify decodes the temporary file fully and notes what it is in rec.
+func (f *fetcher) verify(rec Record, tmp *os.File) (Record, outcome, bool) {
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		return failed(rec, "seek: "+err.Error(), false), true
+		return rec, failed(rec, "seek: "+err.Error(), false), true
 	}
 	info, err := VerifyImage(tmp, f.o.MaxPixels)
 	rec.Format, rec.Width, rec.Height = info.Format, info.Width, info.Height
 	switch {
 	case errors.Is(err, ErrNotImage):
-		return failed(rec, fmt.Sprintf("not an image (Content-Type %q)", rec.ContentType), true), true
+		return rec, failed(rec, fmt.Sprintf("not an image (Content-Type %q)", rec.ContentType), true), true
 	case err != nil:
-		return failed(rec, err.Error(), true), true
+		return rec, failed(rec, err.Error(), true), true
 	}
-	return outcome{}, false
+	return rec, outcome{}, false
 }

@@ -1,0 +1,207 @@
+package fetch_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/yogamirror/yogamirror/inference/dataset/fetch"
+	"github.com/yogamirror/yogamirror/inference/dataset/fetch/fetchtest"
+)
+
+// testOpts keeps tests fast: short timeouts, tiny backoff.
+func testOpts() fetch.Opts {
+	o := fetch.DefaultOpts()
+	o.Timeout = 400 * time.Millisecond
+	o.Backoff = time.Millisecond
+	o.Retries = 2
+	o.MaxBytes = 1 << 20
+	return o
+}
+
+func manifestByPath(t *testing.T, dir string) map[string]fetch.Record {
+	t.Helper()
+	recs, err := fetch.ReadManifest(filepath.Join(dir, fetch.ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]fetch.Record{}
+	for _, r := range recs {
+		out[r.Path] = r
+	}
+	return out
+}
+
+func sha(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+func TestFaults(t *testing.T) {
+	srv := fetchtest.NewServer(t)
+	type want struct {
+		ok        bool
+		reason    string // prefix of Record.Reason
+		permanent bool
+		attempts  int
+		format    string
+		body      []byte // served bytes, for ok cases
+	}
+	jpg := func(name string) []byte { return fetchtest.Encode("jpeg", name) }
+	cases := map[string]struct {
+		url string
+		want
+	}{
+		"jpeg":          {"/img/a.jpg", want{ok: true, attempts: 1, format: "jpeg", body: jpg("a.jpg")}},
+		"png":           {"/png/b.jpg", want{ok: true, attempts: 1, format: "png", body: fetchtest.Encode("png", "b.jpg")}},
+		"gif":           {"/gif/c.jpg", want{ok: true, attempts: 1, format: "gif", body: fetchtest.Encode("gif", "c.jpg")}},
+		"bmp":           {"/bmp/d.jpg", want{ok: true, attempts: 1, format: "bmp", body: fetchtest.Encode("bmp", "d.jpg")}},
+		"webp as jpeg":  {"/webpjpg/e.jpg", want{ok: true, attempts: 1, format: "webp", body: fetchtest.Encode("webp", "")}},
+		"octet-stream":  {"/octet/f.jpg", want{ok: true, attempts: 1, format: "jpeg", body: jpg("f.jpg")}},
+		"500 then ok":   {"/flaky/2/g.jpg", want{ok: true, attempts: 3, format: "jpeg", body: jpg("g.jpg")}},
+		"redirects":     {"/redirect/3/h.jpg", want{ok: true, attempts: 1, format: "jpeg", body: jpg("h.jpg")}},
+		"404":           {"/status/404/x", want{reason: "http 404", permanent: true, attempts: 1}},
+		"410":           {"/status/410/x", want{reason: "http 410", permanent: true, attempts: 1}},
+		"403":           {"/status/403/x", want{reason: "http 403", permanent: true, attempts: 1}},
+		"500 forever":   {"/flaky/99/x", want{reason: "http 500", attempts: 3}},
+		"503":           {"/status/503/x", want{reason: "http 503", attempts: 3}},
+		"stalled body":  {"/stall/x.jpg", want{reason: "timeout reading body", attempts: 3}},
+		"stalled head":  {"/slowhead/x", want{reason: "timeout", attempts: 3}},
+		"truncated":     {"/truncated/x.jpg", want{reason: "truncated body", attempts: 3}},
+		"reset":         {"/reset/x", want{reason: "EOF", attempts: 3}},
+		"redirect loop": {"/loop/x", want{reason: "redirect loop", permanent: true, attempts: 1}},
+		"too many":      {"/redirect/30/x", want{reason: "too many redirects", permanent: true, attempts: 1}},
+		"html 200":      {"/html/x", want{reason: `not an image (Content-Type "text/html`, permanent: true, attempts: 1}},
+		"wrong type":    {"/type/x", want{reason: `not an image (Content-Type "image/jpeg")`, permanent: true, attempts: 1}},
+		"cut image":     {"/cut/x.jpg", want{reason: "corrupt image: jpeg", permanent: true, attempts: 1}},
+		"empty":         {"/empty/x", want{reason: "empty body", permanent: true, attempts: 1}},
+		"huge length":   {"/huge/x", want{reason: "too large: Content-Length 53687091200", permanent: true, attempts: 1}},
+		"huge chunked":  {"/big/3000000/x", want{reason: "too large: body over 1048576", permanent: true, attempts: 1}},
+	}
+	var jobs []fetch.Job
+	for name, c := range cases {
+		jobs = append(jobs, fetch.Job{Path: "P/" + strings.ReplaceAll(name, " ", "_") + ".jpg", URL: srv.URLFor(c.url)})
+	}
+	jobs = append(jobs,
+		fetch.Job{Path: "P/ftp.jpg", URL: "ftp://example.invalid/x.jpg"},
+		fetch.Job{Path: "../escape.jpg", URL: srv.URLFor("/img/z.jpg")})
+	dir := t.TempDir()
+	s, err := fetch.Run(context.Background(), dir, jobs, testOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := manifestByPath(t, dir)
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := "P/" + strings.ReplaceAll(name, " ", "_") + ".jpg"
+			checkRecord(t, dir, recs[path], c.want.ok, c.want.reason, c.want.permanent, c.want.attempts)
+			if c.want.ok {
+				r := recs[path]
+				if r.Format != c.want.format || r.SHA256 != sha(c.want.body) || r.Bytes != int64(len(c.want.body)) {
+					t.Errorf("record %+v, want format %s, %d bytes, sha %s", r, c.want.format, len(c.want.body), sha(c.want.body))
+				}
+			}
+		})
+	}
+	checkRecord(t, dir, recs["P/ftp.jpg"], false, "bad url", true, 0)
+	checkRecord(t, dir, recs["../escape.jpg"], false, `path "../escape.jpg" is not`, true, 0)
+	if s.Downloaded != 8 || s.Failed != len(cases)-8+2 || s.Jobs != len(jobs) {
+		t.Errorf("summary %+v", s)
+	}
+	if n := srv.Hits("/loop/x") + srv.Hits("/loop2/x"); n != 2 {
+		t.Errorf("redirect loop: %d hits, want 2 (no retry)", n)
+	}
+	if n := srv.Hits("/huge/x"); n != 1 {
+		t.Errorf("huge: %d hits, want 1", n)
+	}
+	assertClean(t, dir)
+	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "escape.jpg")); err == nil {
+		t.Error("a job wrote outside the output folder")
+	}
+}
+
+// checkRecord checks one manifest record and that the file exists exactly
+// when the record says ok.
+func checkRecord(t *testing.T, dir string, r fetch.Record, ok bool, reason string, permanent bool, attempts int) {
+	t.Helper()
+	if got := r.Status == fetch.StatusOK; got != ok {
+		t.Errorf("status %q (reason %q), want ok=%v", r.Status, r.Reason, ok)
+	}
+	if !strings.HasPrefix(r.Reason, reason) || r.Permanent != permanent || r.Attempts != attempts {
+		t.Errorf("reason %q permanent %v attempts %d, want %q %v %d", r.Reason, r.Permanent, r.Attempts, reason, permanent, attempts)
+	}
+	_, err := os.Stat(filepath.Join(dir, filepath.FromSlash(r.Path)))
+	if exists := err == nil; exists != ok && r.Path != "" {
+		t.Errorf("%s exists=%v, want %v", r.Path, exists, ok)
+	}
+}
+
+// assertClean fails if dir holds a temporary file.
+func assertClean(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".part") {
+			t.Errorf("partial file left: %s", p)
+		}
+		return nil
+	})
+}
+
+func TestCancelFlushesManifest(t *testing.T) {
+	srv := fetchtest.NewServer(t)
+	jobs := []fetch.Job{{Path: "P/ok.jpg", URL: srv.URLFor("/img/ok.jpg")}}
+	for _, n := range []string{"1", "2", "3", "4"} {
+		jobs = append(jobs, fetch.Job{Path: "P/stall" + n + ".jpg", URL: srv.URLFor("/stall/" + n)})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o := testOpts()
+	o.Timeout = time.Minute // only the cancellation can end the stalls
+	o.PerHost = 8
+	o.Progress = func(p fetch.Progress) { cancel() } // after the first result
+	dir := t.TempDir()
+	s, err := fetch.Run(ctx, dir, jobs, o)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	recs := manifestByPath(t, dir)
+	if len(recs) != 1 || recs["P/ok.jpg"].Status != fetch.StatusOK {
+		t.Fatalf("manifest %v, want only P/ok.jpg ok", recs)
+	}
+	if !s.Canceled || s.Downloaded != 1 || s.NotTried != 4 {
+		t.Errorf("summary %+v", s)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, fetch.SummaryName))
+	if err != nil || !strings.Contains(string(b), `"canceled": true`) {
+		t.Errorf("summary.json: %v %s", err, b)
+	}
+	assertClean(t, dir)
+}
+
+func TestPerHostBound(t *testing.T) {
+	a, b := fetchtest.NewServer(t), fetchtest.NewServer(t)
+	a.Delay, b.Delay = 20*time.Millisecond, 20*time.Millisecond
+	var jobs []fetch.Job
+	for i := range 12 {
+		n := string(rune('a'+i)) + ".jpg"
+		jobs = append(jobs, fetch.Job{Path: "A/" + n, URL: a.URLFor("/img/" + n)}, fetch.Job{Path: "B/" + n, URL: b.URLFor("/img/" + n)})
+	}
+	o := testOpts()
+	o.Workers, o.PerHost = 6, 2
+	s, err := fetch.Run(context.Background(), t.TempDir(), jobs, o)
+	if err != nil || s.Downloaded != 24 {
+		t.Fatalf("%v, %+v", err, s)
+	}
+	for name, srv := range map[string]*fetchtest.Server{"a": a, "b": b} {
+		if m := srv.MaxInFlight(); m > 2 {
+			t.Errorf("server %s saw %d requests at once, want at most 2", name, m)
+		}
+	}
+}
