@@ -73,6 +73,11 @@ func ConvertRect(dst *image1bit.VerticalLSB, r image.Rectangle, src image.Image,
 		return
 	}
 	sp = sp.Add(clip.Min.Sub(r.Min))
+	if rgba, ok := src.(*image.RGBA); ok && m != Diffuse && clip == dst.Rect && dst.Rect.Min.Y%8 == 0 &&
+		clip.Sub(clip.Min).Add(sp).In(rgba.Rect) {
+		convertPages(dst, rgba, sp, m)
+		return
+	}
 	var errs [2][]int32
 	if m == Diffuse {
 		errs = [2][]int32{make([]int32, clip.Dx()+2), make([]int32, clip.Dx()+2)}
@@ -95,6 +100,28 @@ func ConvertRect(dst *image1bit.VerticalLSB, r image.Rectangle, src image.Image,
 				on = v >= 128
 			}
 			dst.SetBit(x, y, image1bit.Bit(on))
+		}
+	}
+}
+
+// convertPages is the whole-frame fast path (the renderer's output): it
+// builds each byte of a page from 8 vertical pixels at once.
+func convertPages(dst *image1bit.VerticalLSB, src *image.RGBA, sp image.Point, m Method) {
+	w := dst.Rect.Dx()
+	for page := 0; page*8 < dst.Rect.Dy(); page++ {
+		row := dst.Pix[page*dst.Stride : page*dst.Stride+w]
+		for x := range row {
+			var b byte
+			for bit := 0; bit < 8 && page*8+bit < dst.Rect.Dy(); bit++ {
+				y := page*8 + bit
+				i := src.PixOffset(sp.X+x, sp.Y+y)
+				p := src.Pix[i : i+3 : i+3]
+				v := int32((19595*uint32(p[0]) + 38470*uint32(p[1]) + 7471*uint32(p[2]) + 1<<15) >> 16)
+				if (m == Bayer && v > bayer4[(dst.Rect.Min.Y+y)&3][(dst.Rect.Min.X+x)&3]) || (m == Threshold && v >= 128) {
+					b |= 1 << bit
+				}
+			}
+			row[x] = b
 		}
 	}
 }
