@@ -15,13 +15,16 @@ import (
 	"github.com/yogamirror/yogamirror/inference/track"
 )
 
+// SeqFileName is the Stamper's counter file in the daemon's state directory.
+const SeqFileName = "event-seq"
+
 // DefaultReserve is how many sequence numbers a Stamper reserves per disk
 // write.
 const DefaultReserve = 1000
 
 // StamperOpts configure a Stamper.
 type StamperOpts struct {
-	// Path of the counter file, e.g. <state dir>/event-seq. Its directory
+	// Path of the counter file, e.g. <state dir>/SeqFileName. Its directory
 	// must exist.
 	Path string
 	// Reserve is the block of seq numbers reserved per fsync (default

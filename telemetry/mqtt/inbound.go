@@ -1,0 +1,89 @@
+package mqtt
+
+import (
+	"errors"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/yogamirror/yogamirror/telemetry"
+	"github.com/yogamirror/yogamirror/telemetry/homeassistant"
+)
+
+var (
+	errRetainedCommand = errors.New("mqtt: retained commands are ignored (publish commands without the retain flag)")
+	errCommandsBusy    = errors.New("mqtt: command queue full, command dropped")
+)
+
+// onCommand runs on paho's router goroutine: it must not block.
+func (p *Publisher) onCommand(_ paho.Client, m paho.Message) {
+	if m.Retained() {
+		// A retained command would run again on every reconnect.
+		p.reject("", errRetainedCommand)
+		return
+	}
+	c, err := telemetry.ParseCommand(m.Payload())
+	if err != nil {
+		p.reject("", err)
+		return
+	}
+	p.cmdMu.Lock()
+	defer p.cmdMu.Unlock()
+	if p.cmdClosed {
+		return
+	}
+	select {
+	case p.cmds <- c:
+	default:
+		p.reject(c.ID, errCommandsBusy)
+	}
+}
+
+// reject queues an error message for the loop to publish; when errors
+// arrive faster than they are published, the extra ones are only counted.
+func (p *Publisher) reject(id string, err error) {
+	p.rejectedCount.Add(1)
+	ce := telemetry.NewCommandError(p.topics.DeviceID, p.o.Now(), id, err)
+	select {
+	case p.rejected <- ce:
+	default:
+	}
+}
+
+func (p *Publisher) onHAStatus(_ paho.Client, m paho.Message) {
+	if string(m.Payload()) != telemetry.Online {
+		return
+	}
+	select {
+	case p.haOnline <- struct{}{}:
+	default:
+	}
+}
+
+func statusTopic(o *homeassistant.Opts) string { return homeassistant.StatusTopic(o.Prefix) }
+
+func homeassistantConfigs(o *homeassistant.Opts) ([]homeassistant.Message, error) {
+	return homeassistant.Configs(*o)
+}
+
+// RemoveDiscovery deletes this device's Home Assistant entities (empty
+// retained configs) and stops publishing discovery. It needs a connection
+// (see WaitConnected) and waits for the broker's acknowledgements; use it
+// when decommissioning a mirror, then Close.
+func (p *Publisher) RemoveDiscovery() error {
+	p.discoveryRemoved.Store(true)
+	o := p.ha
+	if o == nil {
+		o = &homeassistant.Opts{Prefix: p.o.DiscoveryPrefix, Topics: p.topics}
+	}
+	msgs, err := homeassistant.Removals(*o)
+	if err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		t := p.client.Publish(m.Topic, 1, true, m.Payload)
+		if err := p.await(t, p.o.AckTimeout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
