@@ -44,6 +44,14 @@ type Content struct {
 	Session  string // session clock ("12:05") while a session runs, else ""
 }
 
+// Contents computes Content for a stream of States, caching the last pose's
+// names and formatted clocks so that repeated States allocate nothing. The
+// zero value is ready; it is not safe for concurrent use.
+type Contents struct{ cache contentCache }
+
+// Of is what s shows. It depends on s alone; the cache only saves work.
+func (c *Contents) Of(s track.State) Content { return c.cache.content(s) }
+
 // contentCache keeps the last label's names and the last formatted clocks so
 // that computing Content for an unchanged State allocates nothing.
 type contentCache struct {

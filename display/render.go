@@ -32,9 +32,9 @@ const (
 // Renderer draws States. It reuses one image and its caches, so it is not
 // safe for concurrent use.
 type Renderer struct {
-	l     *layout
-	img   *image.RGBA
-	cache contentCache
+	l        *layout
+	img      *image.RGBA
+	contents Contents
 }
 
 // NewRenderer returns a renderer for o.
@@ -67,7 +67,7 @@ func (r *Renderer) Mono() bool { return r.l.mono }
 
 // Content is what s would show. It allocates nothing when s shows the same
 // pose and whole seconds as the previous call.
-func (r *Renderer) Content(s track.State) Content { return r.cache.content(s) }
+func (r *Renderer) Content(s track.State) Content { return r.contents.Of(s) }
 
 // Render draws s. See Draw for who owns the image.
 func (r *Renderer) Render(s track.State) *image.RGBA { return r.Draw(r.Content(s)) }
