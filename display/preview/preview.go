@@ -47,6 +47,12 @@ type Opts struct {
 	MaxFPS float64 `yaml:"max_fps"`
 }
 
+// Validate reports every problem with o at once.
+func (o Opts) Validate() error {
+	_, _, err := o.withDefaults()
+	return err
+}
+
 // withDefaults fills zero fields and checks the rest.
 func (o Opts) withDefaults() (Opts, videosink.ImageFormat, error) {
 	if o.Addr == "" {
