@@ -226,16 +226,7 @@ func datasetStats(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return errUsage
 	}
 	dir := pos[0]
-	if *hier == "" {
-		*hier = filepath.Join(dir, "yoga82_class_hierarchy.csv")
-	}
-	if _, err := os.Stat(*hier); err != nil {
-		return fmt.Errorf("no class hierarchy at %s: pass --hierarchy FILE", *hier)
-	}
-	if len(splits) == 0 {
-		splits = defaultSplits(filepath.Dir(*hier))
-	}
-	h, ss, err := datasetMeta(*hier, splits)
+	h, ss, err := datasetStatsMeta(dir, *hier, splits)
 	if err != nil {
 		return err
 	}
@@ -251,6 +242,21 @@ func datasetStats(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		st.Images, len(st.Unreadable), st.DuplicateFiles, countNonEmpty(st.Class82),
 		filepath.Join(*out, yoga82.ReportMarkdown), yoga82.ReportJSON)
 	return nil
+}
+
+// datasetStatsMeta reads the hierarchy (default DIR/yoga82_class_hierarchy.csv)
+// and the splits (default: the official ones beside the hierarchy, if there).
+func datasetStatsMeta(dir, hier string, splits []string) (*yoga82.Hierarchy, []yoga82.Split, error) {
+	if hier == "" {
+		hier = filepath.Join(dir, "yoga82_class_hierarchy.csv")
+	}
+	if _, err := os.Stat(hier); err != nil {
+		return nil, nil, fmt.Errorf("no class hierarchy at %s: pass --hierarchy FILE", hier)
+	}
+	if len(splits) == 0 {
+		splits = defaultSplits(filepath.Dir(hier))
+	}
+	return datasetMeta(hier, splits)
 }
 
 func defaultSplits(dir string) []string {

@@ -85,15 +85,7 @@ func (hm Heatmap) Image() (*image.RGBA, error) {
 	x0 := margin + lh + lw
 	grid := image.Rect(x0, top, x0+len(cols)*cell, top+rows*cell)
 	hm.cells(c, grid, cell)
-	for i, l := range hm.Labels {
-		y := top + i*cell + (cell-lineHeight(c.face))/2
-		c.text(c.face, x0-5, y, fit(c.face, l, lw-5), ink, right)
-	}
-	for j, l := range cols {
-		x := x0 + j*cell + (cell-lineHeight(c.face))/2
-		l = fit(c.face, l, lw-5)
-		c.textUp(c.face, x, grid.Max.Y+5+textWidth(c.face, l), l, ink)
-	}
+	hm.labels(c, grid, cell, lw, cols)
 	if hm.YLabel != "" {
 		c.textUp(c.face, margin, (grid.Min.Y+grid.Max.Y)/2+textWidth(c.face, hm.YLabel)/2, hm.YLabel, ink)
 	}
@@ -102,6 +94,20 @@ func (hm Heatmap) Image() (*image.RGBA, error) {
 	}
 	legend(c, image.Rect(grid.Max.X+15, grid.Min.Y, grid.Max.X+27, grid.Min.Y+min(grid.Dy(), 200)))
 	return c.img, nil
+}
+
+// labels writes row labels left of the grid and column labels, rotated,
+// under it.
+func (hm Heatmap) labels(c *canvas, grid image.Rectangle, cell, lw int, cols []string) {
+	for i, l := range hm.Labels {
+		y := grid.Min.Y + i*cell + (cell-lineHeight(c.face))/2
+		c.text(c.face, grid.Min.X-5, y, fit(c.face, l, lw-5), ink, right)
+	}
+	for j, l := range cols {
+		x := grid.Min.X + j*cell + (cell-lineHeight(c.face))/2
+		l = fit(c.face, l, lw-5)
+		c.textUp(c.face, x, grid.Max.Y+5+textWidth(c.face, l), l, ink)
+	}
 }
 
 func (hm Heatmap) cells(c *canvas, grid image.Rectangle, cell int) {

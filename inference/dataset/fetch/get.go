@@ -136,12 +136,9 @@ func (f *fetcher) netFailure(parent context.Context, rec Record, err error) outc
 // it, verifies that it is an image, syncs it and renames it into place.
 func (f *fetcher) save(parent context.Context, rec Record, body io.Reader) outcome {
 	final := filepath.Join(f.dir, filepath.FromSlash(rec.Path))
-	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
-		return failed(rec, "mkdir: "+err.Error(), true)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".*.part")
+	tmp, err := createTemp(final)
 	if err != nil {
-		return failed(rec, "create: "+err.Error(), false)
+		return failed(rec, err.Error(), false)
 	}
 	defer func() {
 		tmp.Close()
@@ -176,6 +173,15 @@ func (f *fetcher) save(parent context.Context, rec Record, body io.Reader) outco
 	}
 	rec.Status = StatusOK
 	return outcome{rec: rec}
+}
+
+// createTemp makes the folder of final and a hidden temporary file in it
+// (".N.jpg.123.part"); Run removes such files left by a killed run.
+func createTemp(final string) (*os.File, error) {
+	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+		return nil, err
+	}
+	return os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".*.part")
 }
 
 func (f *fetcher) bodyFailure(parent context.Context, rec Record, err error) outcome {

@@ -40,19 +40,7 @@ func Run(ctx context.Context, dir string, jobs []Job, opts Opts) (Summary, error
 		c.add(r)
 	}
 	sched := newScheduler(o.PerHost, tasks)
-	results := make(chan outcome)
-	var wg sync.WaitGroup
-	for range min(o.Workers, len(tasks)) {
-		wg.Go(func() {
-			for t, ok := sched.take(ctx); ok; t, ok = sched.take(ctx) {
-				out := f.fetch(ctx, t.Job)
-				sched.done(t)
-				results <- out
-			}
-		})
-	}
-	go func() { wg.Wait(); close(results) }()
-	for out := range results {
+	for out := range f.work(ctx, sched, min(o.Workers, len(tasks))) {
 		if out.canceled {
 			s.NotTried++
 			continue
@@ -62,6 +50,24 @@ func Run(ctx context.Context, dir string, jobs []Job, opts Opts) (Summary, error
 	s.NotTried += sched.left()
 	s.Seconds = time.Since(start).Seconds()
 	return s, c.finish(ctx, dir)
+}
+
+// work starts n workers that fetch the scheduler's jobs and returns their
+// outcomes; the channel closes when all workers are done.
+func (f *fetcher) work(ctx context.Context, sched *scheduler, n int) <-chan outcome {
+	results := make(chan outcome)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			for t, ok := sched.take(ctx); ok; t, ok = sched.take(ctx) {
+				out := f.fetch(ctx, t.Job)
+				sched.done(t)
+				results <- out
+			}
+		})
+	}
+	go func() { wg.Wait(); close(results) }()
+	return results
 }
 
 // plan sorts jobs into present, skipped, to fetch (tasks) and failed before

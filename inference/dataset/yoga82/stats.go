@@ -55,59 +55,72 @@ type Stats struct {
 // Summarise computes Stats from scanned files, the hierarchy and the splits.
 func Summarise(h *Hierarchy, splits []Split, files []ImageFile) Stats {
 	st := Stats{Formats: map[string]int{}}
-	splitOf := map[string]int{}
+	a := accumulator{h: h, st: &st, splitOf: map[string]int{}, unknown: map[string]bool{}}
 	for i, s := range splits {
 		st.Splits = append(st.Splits, s.Name)
 		for _, e := range s.Entries {
-			splitOf[e.Path] = i
+			a.splitOf[e.Path] = i
 		}
 	}
-	levels := []*[]ClassCount{&st.Class6, &st.Class20, &st.Class82}
+	a.levels = [3]*[]ClassCount{&st.Class6, &st.Class20, &st.Class82}
 	for i := range Levels {
 		for id, name := range h.names[i] {
-			*levels[i] = append(*levels[i], ClassCount{ID: id, Name: name, Splits: make([]int, len(splits))})
+			*a.levels[i] = append(*a.levels[i], ClassCount{ID: id, Name: name, Splits: make([]int, len(splits))})
 		}
 	}
-	unknown := map[string]bool{}
-	var widths, heights, kb []float64
 	for _, f := range files {
-		st.Images++
-		st.Bytes += f.Bytes
-		kb = append(kb, float64(f.Bytes)/1024)
-		if f.Format == "" {
-			st.Unreadable = append(st.Unreadable, f.Path)
-		} else {
-			st.Formats[f.Format]++
-			if !extMatches(f.Path, f.Format) {
-				st.Misnamed++
-			}
-			widths, heights = append(widths, float64(f.Width)), append(heights, float64(f.Height))
-			st.LongSide = append(st.LongSide, float64(max(f.Width, f.Height)))
-		}
-		si, listed := splitOf[f.Path]
-		if !listed {
-			st.Unlisted++
-		}
-		id82, ok := h.Class82(folder(f.Path))
-		if !ok {
-			unknown[folder(f.Path)] = true
-			continue
-		}
-		for i, l := range Levels {
-			c := &(*levels[i])[h.Parent(l, id82)]
-			c.Images++
-			if listed {
-				c.Splits[si]++
-			}
-		}
+		a.add(f)
 	}
-	for u := range unknown {
+	for u := range a.unknown {
 		st.Unknown = append(st.Unknown, u)
 	}
 	sort.Strings(st.Unknown)
-	st.Width, st.Height, st.FileKB = quantiles(widths), quantiles(heights), quantiles(kb)
-	st.Duplicates, st.DuplicateFiles = duplicates(files, splitOf)
+	st.Width, st.Height, st.FileKB = quantiles(a.widths), quantiles(a.heights), quantiles(a.kb)
+	st.Duplicates, st.DuplicateFiles = duplicates(files, a.splitOf)
 	return st
+}
+
+// accumulator adds files to Stats one at a time.
+type accumulator struct {
+	h                   *Hierarchy
+	st                  *Stats
+	levels              [3]*[]ClassCount
+	splitOf             map[string]int
+	unknown             map[string]bool
+	widths, heights, kb []float64
+}
+
+func (a *accumulator) add(f ImageFile) {
+	st := a.st
+	st.Images++
+	st.Bytes += f.Bytes
+	a.kb = append(a.kb, float64(f.Bytes)/1024)
+	if f.Format == "" {
+		st.Unreadable = append(st.Unreadable, f.Path)
+	} else {
+		st.Formats[f.Format]++
+		if !extMatches(f.Path, f.Format) {
+			st.Misnamed++
+		}
+		a.widths, a.heights = append(a.widths, float64(f.Width)), append(a.heights, float64(f.Height))
+		st.LongSide = append(st.LongSide, float64(max(f.Width, f.Height)))
+	}
+	si, listed := a.splitOf[f.Path]
+	if !listed {
+		st.Unlisted++
+	}
+	id82, ok := a.h.Class82(folder(f.Path))
+	if !ok {
+		a.unknown[folder(f.Path)] = true
+		return
+	}
+	for i, l := range Levels {
+		c := &(*a.levels[i])[a.h.Parent(l, id82)]
+		c.Images++
+		if listed {
+			c.Splits[si]++
+		}
+	}
 }
 
 func extMatches(p, format string) bool {
