@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,6 +120,9 @@ func TestFaults(t *testing.T) {
 	if n := srv.Hits("/loop/x") + srv.Hits("/loop2/x"); n != 2 {
 		t.Errorf("redirect loop: %d hits, want 2 (no retry)", n)
 	}
+	if ua := srv.UserAgent(); ua != fetch.DefaultOpts().UserAgent {
+		t.Errorf("User-Agent %q, want %q", ua, fetch.DefaultOpts().UserAgent)
+	}
 	if n := srv.Hits("/huge/x"); n != 1 {
 		t.Errorf("huge: %d hits, want 1", n)
 	}
@@ -204,4 +209,16 @@ func TestPerHostBound(t *testing.T) {
 			t.Errorf("server %s saw %d requests at once, want at most 2", name, m)
 		}
 	}
+}
+
+func TestUntrustedTLS(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(fetchtest.Encode("jpeg", "tls"))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	if _, err := fetch.Run(context.Background(), dir, []fetch.Job{{Path: "P/t.jpg", URL: srv.URL + "/t.jpg"}}, testOpts()); err != nil {
+		t.Fatal(err)
+	}
+	checkRecord(t, dir, manifestByPath(t, dir)["P/t.jpg"], false, "tls: x509: certificate signed by unknown authority", true, 1)
 }

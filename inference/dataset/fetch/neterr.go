@@ -1,7 +1,7 @@
 package fetch
 
 import (
-	"crypto/x509"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -55,16 +55,14 @@ func isDNSNotFound(err error) bool {
 // (certificate errors, malformed responses).
 func classifyNetError(err error) (reason string, transient bool) {
 	var (
-		de   *net.DNSError
-		cert *x509.CertificateInvalidError
-		ua   x509.UnknownAuthorityError
-		host x509.HostnameError
+		de  *net.DNSError
+		tve *tls.CertificateVerificationError
 	)
 	switch {
 	case errors.As(err, &de):
 		return "dns: " + de.Err, !de.IsNotFound
-	case errors.As(err, &cert), errors.As(err, &ua), errors.As(err, &host):
-		return "tls: " + unwrapURL(err), false
+	case errors.As(err, &tve):
+		return "tls: " + tve.Err.Error(), false
 	case errors.Is(err, syscall.ECONNRESET):
 		return "connection reset", true
 	case errors.Is(err, syscall.ECONNREFUSED):

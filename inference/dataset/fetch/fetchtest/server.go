@@ -43,6 +43,7 @@ type Server struct {
 	Delay time.Duration
 
 	mu       sync.Mutex
+	ua       string
 	hits     map[string]int
 	inFlight int
 	maxIn    int
@@ -88,9 +89,17 @@ func (s *Server) MaxInFlight() int {
 	return s.maxIn
 }
 
-func (s *Server) enter(path string) int {
+// UserAgent returns the User-Agent header of the last request.
+func (s *Server) UserAgent() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.ua
+}
+
+func (s *Server) enter(path, ua string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ua = ua
 	s.hits[path]++
 	s.inFlight++
 	s.maxIn = max(s.maxIn, s.inFlight)
@@ -104,7 +113,7 @@ func (s *Server) leave() {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	hit := s.enter(r.URL.Path)
+	hit := s.enter(r.URL.Path, r.UserAgent())
 	defer s.leave()
 	if s.Delay > 0 {
 		time.Sleep(s.Delay)
