@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 
 	"github.com/yogamirror/yogamirror/display"
 	"github.com/yogamirror/yogamirror/display/ssd1306"
+	"github.com/yogamirror/yogamirror/display/st7567"
 	"github.com/yogamirror/yogamirror/inference/track"
 )
 
@@ -74,28 +76,31 @@ func BenchmarkShow(b *testing.B) {
 	oled := newOLED(b)
 	cases := []struct {
 		name  string
-		panel interface {
-			Bounds() image.Rectangle
-		}
+		panel pdisplay.Drawer
 		state func(i int) track.State
+		async bool
 	}{
-		{"unchanged/mono", mono, func(int) track.State { return frameState(100) }},
-		{"unchanged/colour", colour, func(int) track.State { return frameState(100) }},
-		{"every-frame/mono", mono, frameState},
-		{"every-frame/colour", colour, frameState},
-		{"every-frame/ssd1306", oled, frameState},
-		{"every-frame/videosink", sink, frameState},
-		{"changed/mono", mono, tick},
-		{"changed/ssd1306", oled, tick},
-		{"changed/colour", colour, tick},
-		{"changed/videosink", sink, tick},
+		{"unchanged/mono", mono, func(int) track.State { return frameState(100) }, false},
+		{"unchanged/colour", colour, func(int) track.State { return frameState(100) }, false},
+		{"every-frame/mono", mono, frameState, false},
+		{"every-frame/colour", colour, frameState, false},
+		{"every-frame/ssd1306", oled, frameState, false},
+		{"every-frame/videosink", sink, frameState, false},
+		{"changed/mono", mono, tick, false},
+		{"changed/ssd1306", oled, tick, false},
+		{"changed/colour", colour, tick, false},
+		{"changed/videosink", sink, tick, false},
+		{"changed/st7567", newLCD(b), tick, false},
+		{"changed-async/ssd1306", newOLED(b), tick, true},
+		{"changed-async/videosink", sink, tick, true},
 	}
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
-			sc, err := display.NewScreen(bc.panel.(pdisplay.Drawer), display.ScreenOpts{MaxFPS: 1000})
-			if bc.name[:5] == "every" {
-				sc, err = display.NewScreen(bc.panel.(pdisplay.Drawer), display.ScreenOpts{}) // default 5 fps
+			o := display.ScreenOpts{MaxFPS: 1000, Async: bc.async}
+			if strings.HasPrefix(bc.name, "every-frame") {
+				o.MaxFPS = 0 // the default 5 fps
 			}
+			sc, err := display.NewScreen(bc.panel, o)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -105,6 +110,7 @@ func BenchmarkShow(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			sc.Flush()
 		})
 	}
 }
@@ -129,6 +135,14 @@ func BenchmarkPreviewJPEG(b *testing.B) {
 
 func newOLED(b *testing.B) *ssd1306.Panel {
 	p, err := ssd1306.New(spitest.NewRecordRaw(io.Discard), &gpiotest.Pin{N: "DC"}, nil, ssd1306.Opts{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+func newLCD(b *testing.B) *st7567.Panel {
+	p, err := st7567.New(spitest.NewRecordRaw(io.Discard), &gpiotest.Pin{N: "DC"}, nil, nil, st7567.Opts{})
 	if err != nil {
 		b.Fatal(err)
 	}

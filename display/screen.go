@@ -29,6 +29,12 @@ type ScreenOpts struct {
 	// Mono forces the one-bit layout (true) or the colour layout (false);
 	// nil picks by the panel's colour model (one-bit models get mono).
 	Mono *bool
+	// Async renders and draws on a goroutine of the Screen's own: Show only
+	// decides whether to draw and hands the Content over (a newer one
+	// replaces one not yet drawn), so a slow bus never stalls the frame loop
+	// (a full ST7567 frame is ~8 ms at periph's fixed 1 MHz). A failed draw is
+	// reported by a later Show.
+	Async bool
 }
 
 // ScreenStats counts what Show did, for the daemon's periodic stats line.
@@ -51,12 +57,15 @@ type Screen struct {
 	panel  pdisplay.Drawer
 	r      *Renderer
 	minGap time.Duration
-	last   Content
-	lastAt time.Time
-	drawn  bool // last is on the panel
+	last   Content   // the content drawn, or handed to the worker
+	lastAt time.Time // State time of last
+	drawn  bool      // last is (or will be) on the panel
 	closed bool
 	stats  ScreenStats
 	blank  *image.Uniform // all pixels off, on every panel
+
+	drawMu sync.Mutex // serialises panel access; never held while taking mu
+	async  *worker    // nil unless ScreenOpts.Async
 }
 
 // NewScreen renders for p's bounds; the panel is not drawn until the first
@@ -81,12 +90,16 @@ func NewScreen(p pdisplay.Drawer, o ScreenOpts) (*Screen, error) {
 	if err != nil {
 		return nil, fmt.Errorf("display: panel %s: %w", p, err)
 	}
-	return &Screen{
+	sc := &Screen{
 		panel:  p,
 		r:      r,
 		minGap: time.Duration(float64(time.Second) / fps),
 		blank:  image.NewUniform(color.Black),
-	}, nil
+	}
+	if o.Async {
+		sc.async = startWorker(sc)
+	}
+	return sc, nil
 }
 
 // IsMono reports whether a colour model keeps only two levels, as one-bit
@@ -99,7 +112,8 @@ func IsMono(m color.Model) bool {
 	return (r == 0 || r == 0xffff) && r == g && g == b
 }
 
-// Renderer is the Screen's renderer (for its Bounds and Content).
+// Renderer is the Screen's renderer (for its Bounds and Content). With
+// Async its Draw belongs to the Screen's goroutine.
 func (sc *Screen) Renderer() *Renderer { return sc.r }
 
 // Show draws s if it looks different from what the panel shows and the last
@@ -112,24 +126,41 @@ func (sc *Screen) Show(s track.State) error {
 		return ErrClosed
 	}
 	sc.stats.Shows++
+	var err error
+	if sc.async != nil {
+		err, sc.async.err = sc.async.err, nil
+	}
 	c := sc.r.Content(s)
 	if sc.drawn && c == sc.last {
 		sc.stats.Unchanged++
-		return nil
+		return err
 	}
 	// A clock stepping backwards (a replay restarting) never blocks drawing.
 	if sc.drawn && !s.Time.Before(sc.lastAt) && s.Time.Sub(sc.lastAt) < sc.minGap {
 		sc.stats.Throttled++
-		return nil
+		return err
 	}
-	img := sc.r.Draw(c)
-	if err := sc.panel.Draw(sc.panel.Bounds(), img, image.Point{}); err != nil {
+	sc.last, sc.lastAt, sc.drawn = c, s.Time, true
+	if sc.async != nil {
+		sc.async.hand(c)
+		return err
+	}
+	if err := sc.draw(c); err != nil {
 		sc.stats.Errors++
 		sc.drawn = false
-		return fmt.Errorf("display: draw on %s: %w", sc.panel, err)
+		return err
 	}
 	sc.stats.Draws++
-	sc.last, sc.lastAt, sc.drawn = c, s.Time, true
+	return nil
+}
+
+// draw renders c and puts it on the panel.
+func (sc *Screen) draw(c Content) error {
+	sc.drawMu.Lock()
+	defer sc.drawMu.Unlock()
+	if err := sc.panel.Draw(sc.panel.Bounds(), sc.r.Draw(c), image.Point{}); err != nil {
+		return fmt.Errorf("display: draw on %s: %w", sc.panel, err)
+	}
 	return nil
 }
 
@@ -141,34 +172,57 @@ func (sc *Screen) Stats() ScreenStats {
 }
 
 // Clear blanks the panel (all pixels off); the next Show redraws in full.
+// With Async it first waits for a draw in progress.
 func (sc *Screen) Clear() error {
 	sc.mu.Lock()
-	defer sc.mu.Unlock()
 	if sc.closed {
+		sc.mu.Unlock()
 		return ErrClosed
 	}
-	return sc.clearLocked()
+	sc.drawn = false
+	sc.mu.Unlock()
+	if sc.async != nil {
+		sc.async.drop()
+		sc.Flush()
+	}
+	return sc.blankPanel()
 }
 
-func (sc *Screen) clearLocked() error {
-	sc.drawn = false
+func (sc *Screen) blankPanel() error {
+	sc.drawMu.Lock()
+	defer sc.drawMu.Unlock()
 	if err := sc.panel.Draw(sc.panel.Bounds(), sc.blank, image.Point{}); err != nil {
 		return fmt.Errorf("display: clear %s: %w", sc.panel, err)
 	}
 	return nil
 }
 
+// Flush waits until every Content handed to the Async goroutine is on the
+// panel (at once without Async).
+func (sc *Screen) Flush() {
+	if sc.async != nil {
+		sc.async.flush()
+	}
+}
+
 // Close blanks and halts the panel, then closes it if it is an io.Closer
-// (panels opened by name release their SPI port or HTTP listener). Later
-// calls return nil; later Shows return ErrClosed.
+// (panels opened by name release their SPI port or HTTP listener). With
+// Async, a draw in progress finishes first and one not started is dropped.
+// Later calls return nil; later Shows return ErrClosed.
 func (sc *Screen) Close() error {
 	sc.mu.Lock()
-	defer sc.mu.Unlock()
 	if sc.closed {
+		sc.mu.Unlock()
 		return nil
 	}
 	sc.closed = true
-	err := sc.clearLocked()
+	sc.mu.Unlock()
+	if sc.async != nil {
+		sc.async.stop()
+	}
+	err := sc.blankPanel()
+	sc.drawMu.Lock()
+	defer sc.drawMu.Unlock()
 	if herr := sc.panel.Halt(); herr != nil {
 		err = errors.Join(err, fmt.Errorf("display: halt %s: %w", sc.panel, herr))
 	}

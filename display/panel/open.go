@@ -16,9 +16,10 @@ import (
 	"github.com/yogamirror/yogamirror/display/terminal"
 )
 
-// Open validates o and opens the configured panel and preview; term is where
-// the "terminal" and "text" drivers write (os.Stdout in the daemon). On
-// error nothing stays open. The caller closes the Display.
+// Open validates o and opens the configured panel and preview, each on an
+// Async display.Screen; term is where the "terminal" and "text" drivers
+// write (os.Stdout in the daemon). On error nothing stays open. The caller
+// closes the Display.
 func Open(o Opts, term io.Writer) (*Display, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
@@ -116,8 +117,10 @@ func openSPI(o Opts, dither mono.Method) (pdisplay.Drawer, error) {
 	return p, nil
 }
 
+// addScreen wraps p in an Async Screen: rendering and the bus transfer run
+// off the frame loop.
 func (d *Display) addScreen(p pdisplay.Drawer, fps float64) error {
-	sc, err := display.NewScreen(p, display.ScreenOpts{MaxFPS: fps})
+	sc, err := display.NewScreen(p, display.ScreenOpts{MaxFPS: fps, Async: true})
 	if err != nil {
 		return err
 	}

@@ -121,6 +121,14 @@ func (d *Display) Show(s track.State) error {
 // listener).
 func (d *Display) Close() error { return d.Screens.Close() }
 
+// Flush waits until the screens have drawn what Show handed them (tests,
+// and before reading Stats).
+func (d *Display) Flush() {
+	for _, sc := range d.Screens {
+		sc.Flush()
+	}
+}
+
 // Stats sums the screens' counters.
 func (d *Display) Stats() display.ScreenStats { return d.Screens.Stats() }
 

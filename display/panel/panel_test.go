@@ -83,6 +83,7 @@ func TestOpenTerminalAndText(t *testing.T) {
 			if err := d.Show(s); err != nil {
 				t.Fatal(err)
 			}
+			d.Flush()
 			if out.Len() == 0 {
 				t.Error("nothing written")
 			}
@@ -104,6 +105,7 @@ func TestOpenNoneWithPreview(t *testing.T) {
 	if err := d.Show(track.State{Time: time.Unix(0, 0)}); err != nil {
 		t.Fatal(err)
 	}
+	d.Flush()
 	resp, err := http.Get(d.PreviewURL())
 	if err != nil {
 		t.Fatal(err)
