@@ -57,3 +57,28 @@ vet: setup ## go vet with and without the cgo tags
 
 clean: ## remove build outputs (keeps the TFLite download)
 	rm -rf bin dist
+
+# ---- linux/arm64 cross build (Raspberry Pi OS 64-bit, bookworm); see cross/README.md ----
+# The cross settings live in cross/env.sh and are sourced per recipe, so the
+# host's CGO_* above (and its warm build cache) stay untouched.
+SYSROOT    ?= $(CURDIR)/build/sysroot-arm64
+CROSS_OUT  := $(CURDIR)/build/linux_arm64
+CROSS_CMDS := ./cmd/yogamirror $(if $(wildcard cmd/yogamirrord/*.go),./cmd/yogamirrord)
+
+.PHONY: sysroot cross cross-test
+
+sysroot: ## arm64 sysroot (Debian bookworm OpenCV) + cross gcc/qemu; a no-op when up to date
+	@SYSROOT=$(SYSROOT) cross/sysroot.sh
+
+$(SYSROOT)/.yogamirror-sysroot: cross/sysroot.sh
+	@SYSROOT=$(SYSROOT) cross/sysroot.sh
+
+cross: $(SYSROOT)/.yogamirror-sysroot ## build linux/arm64 into build/linux_arm64/{bin,lib}; bin/ finds lib/ by rpath
+	@cross/setup.sh tflite
+	@mkdir -p $(CROSS_OUT)/bin $(CROSS_OUT)/lib
+	cp $(TFLITE_DIR)/linux_arm64/libtensorflowlite_c.so $(CROSS_OUT)/lib/
+	export SYSROOT=$(SYSROOT) && source cross/env.sh && \
+		go build -tags "$$YM_CROSS_TAGS" -trimpath -o $(CROSS_OUT)/bin/ $(CROSS_CMDS)
+
+cross-test: build cross ## run the arm64 detector under qemu and compare with the host's (CROSS_GOTEST=1: arm64 go tests too)
+	SYSROOT=$(SYSROOT) cross/cross-test.sh
