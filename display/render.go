@@ -29,8 +29,10 @@ const (
 	ColourWidth, ColourHeight = 240, 135
 )
 
-// Renderer draws States. It reuses one image and its caches, so it is not
-// safe for concurrent use.
+// Renderer draws States. It reuses one image and its caches: neither Content
+// nor Draw is safe for concurrent use with itself, but they share no state,
+// so one goroutine may compute Contents while another draws them (as an
+// Async Screen does).
 type Renderer struct {
 	l        *layout
 	img      *image.RGBA

@@ -13,8 +13,9 @@ import (
 const barWidth = 20
 
 // Lines prints the State as one line whenever what the display would show
-// changes (about once a second while a pose is held). It satisfies the
-// pipeline's StateSink. It is not safe for concurrent use.
+// changes, progress aside (so about once a second while a pose is held, when
+// the timer ticks). It satisfies the pipeline's StateSink. It is not safe for
+// concurrent use.
 type Lines struct {
 	w        io.Writer
 	contents display.Contents
@@ -28,14 +29,16 @@ func NewLines(w io.Writer) *Lines { return &Lines{w: w} }
 // Show writes a line if s shows something new.
 func (l *Lines) Show(s track.State) error {
 	c := l.contents.Of(s)
-	if l.written && c == l.last {
+	key := c
+	key.Percent = 0 // the bar alone moves several times a second
+	if l.written && key == l.last {
 		return nil
 	}
 	line := s.Time.Format("15:04:05") + " " + Line(c) + "\n"
 	if _, err := io.WriteString(l.w, line); err != nil {
 		return fmt.Errorf("terminal: write: %w", err)
 	}
-	l.last, l.written = c, true
+	l.last, l.written = key, true
 	return nil
 }
 
