@@ -37,8 +37,10 @@ type Opts struct {
 	// Addr is the listen address; DefaultAddr when empty. Use port 0 for any
 	// free port (see Preview.Addr). Binding beyond loopback exposes the
 	// stream, unauthenticated, to the network.
-	Addr          string `yaml:"addr"`
-	Width, Height int    // DefaultWidth×DefaultHeight when zero
+	Addr string `yaml:"addr"`
+	// Width and Height of the stream; DefaultWidth×DefaultHeight when zero.
+	Width  int `yaml:"width"`
+	Height int `yaml:"height"`
 	// Format is "jpeg" (default; MJPEG, what browsers and VLC expect) or
 	// "png" (exact pixels, larger).
 	Format string `yaml:"format"`
