@@ -164,3 +164,26 @@ func (c *Capture) Close() error {
 	c.rgb.Close()
 	return c.vc.Close()
 }
+
+// Decoder names the pixel decoder Decode uses (part of keypoint cache keys).
+const Decoder = "opencv"
+
+// decodeNative decodes with OpenCV (libjpeg-turbo, libpng, libwebp).
+func decodeNative(data []byte) (*image.RGBA, bool) {
+	m, err := gocv.IMDecode(data, gocv.IMReadColor)
+	if err != nil || m.Empty() {
+		m.Close()
+		return nil, false
+	}
+	defer m.Close()
+	rgba := gocv.NewMat()
+	defer rgba.Close()
+	gocv.CvtColor(m, &rgba, gocv.ColorBGRToRGBA)
+	px, err := rgba.DataPtrUint8()
+	if err != nil {
+		return nil, false
+	}
+	img := image.NewRGBA(image.Rect(0, 0, rgba.Cols(), rgba.Rows()))
+	copy(img.Pix, px)
+	return img, true
+}

@@ -99,6 +99,12 @@ type Spec struct {
 	Version  int      `json:"version"`
 	Labels   []string `json:"labels"`
 	Features Features `json:"features"`
+	// MirrorTTA averages the prediction for the pose and its mirror image.
+	MirrorTTA bool `json:"mirror_tta,omitempty"`
+	// Reference holds per-pose joint angles for form cues.
+	Reference pose.Reference `json:"reference,omitempty"`
+	// Model says what is inside ("mlp", "knn") and how it was trained.
+	Model string `json:"model,omitempty"`
 }
 
 // ParseSpec reads and validates a Spec.

@@ -29,9 +29,12 @@ type Model struct {
 	labels   []string
 	format   string
 	features Features
+	tta      bool
+	ref      pose.Reference
 	topK     int
 	minScore float32
 	probs    []float32
+	mirror   []float32
 }
 
 // Load opens a classifier and works out its format from the file.
@@ -57,6 +60,7 @@ func Load(o Opts) (*Model, error) {
 			return nil, fmt.Errorf("classify: %s: %w", o.Path, err)
 		}
 		m.format, m.features, m.labels = "yogamirror", spec.Features, spec.Labels
+		m.tta, m.ref = spec.MirrorTTA, spec.Reference
 	} else {
 		m.format, m.features = "tf-tutorial", Features{Kind: FeatureRawYXS}
 	}
@@ -121,25 +125,24 @@ func (m *Model) Path() string { return m.path }
 // Format is "tf-tutorial" or "yogamirror".
 func (m *Model) Format() string { return m.format }
 
+// Reference is the per-pose joint-angle reference the model carries (nil
+// for the tutorial format).
+func (m *Model) Reference() pose.Reference { return m.ref }
+
 // Classify names the pose. Classes are filled even when Person is false, so
 // evaluation can still score the guess.
 func (m *Model) Classify(p pose.Pose) (pose.Prediction, error) {
-	// The input's address can move when TFLite re-plans dynamic tensors on
-	// the first Invoke, so look it up every time (it is a field read).
-	in, err := m.it.Float32Input(0)
-	if err != nil {
-		return pose.Prediction{}, fmt.Errorf("classify: %w", err)
+	var err error
+	if m.probs, err = m.run(&p, m.probs); err != nil {
+		return pose.Prediction{}, err
 	}
-	m.features.Fill(&p, in)
-	if err := m.it.Invoke(); err != nil {
-		return pose.Prediction{}, fmt.Errorf("classify: %w", err)
-	}
-	if m.probs, err = m.it.Output(0, m.probs); err != nil {
-		return pose.Prediction{}, fmt.Errorf("classify: %w", err)
-	}
-	for _, v := range m.probs {
-		if math.IsNaN(float64(v)) {
-			return pose.Prediction{}, fmt.Errorf("classify: model produced NaN")
+	if m.tta {
+		mp := p.Mirrored()
+		if m.mirror, err = m.run(&mp, m.mirror); err != nil {
+			return pose.Prediction{}, err
+		}
+		for i, v := range m.mirror {
+			m.probs[i] = (m.probs[i] + v) / 2
 		}
 	}
 	return pose.Prediction{
@@ -147,6 +150,29 @@ func (m *Model) Classify(p pose.Pose) (pose.Prediction, error) {
 		Person:  isPerson(&p, m.minScore),
 		Pose:    p,
 	}, nil
+}
+
+// run invokes the model on one pose and copies the probabilities into dst.
+func (m *Model) run(p *pose.Pose, dst []float32) ([]float32, error) {
+	// The input's address can move when TFLite re-plans dynamic tensors on
+	// the first Invoke, so look it up every time (it is a field read).
+	in, err := m.it.Float32Input(0)
+	if err != nil {
+		return dst, fmt.Errorf("classify: %w", err)
+	}
+	m.features.Fill(p, in)
+	if err := m.it.Invoke(); err != nil {
+		return dst, fmt.Errorf("classify: %w", err)
+	}
+	if dst, err = m.it.Output(0, dst); err != nil {
+		return dst, fmt.Errorf("classify: %w", err)
+	}
+	for _, v := range dst {
+		if math.IsNaN(float64(v)) {
+			return dst, fmt.Errorf("classify: model produced NaN")
+		}
+	}
+	return dst, nil
 }
 
 // Close frees the interpreter.

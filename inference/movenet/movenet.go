@@ -18,7 +18,9 @@ type Mode int
 
 const (
 	// Still treats every image on its own: a letterboxed pass, then
-	// Refine passes on the crop region found by the previous pass.
+	// Refine passes, each on the crop region the previous pass found; the
+	// pass with the highest mean keypoint score wins (a crop that lost the
+	// person never replaces a good full-frame result).
 	Still Mode = iota
 	// Video looks where the body was in the previous frame and falls back to
 	// the full frame when the torso is lost.
@@ -127,16 +129,19 @@ func (e *Estimator) Estimate(img image.Image) (pose.Pose, error) {
 		return p, nil
 	}
 	r := FullRegion(w, h)
-	p, err := e.Run(src, r)
+	last, err := e.Run(src, r)
+	best := last
 	for k := 0; k < e.refine && err == nil; k++ {
-		next := CropRegion(&p)
+		next := CropRegion(&last)
 		if next == r {
 			break
 		}
 		r = next
-		p, err = e.Run(src, r)
+		if last, err = e.Run(src, r); err == nil && last.MeanScore() > best.MeanScore() {
+			best = last
+		}
 	}
-	return p, err
+	return best, err
 }
 
 // Run is one MoveNet pass over region r of img.

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/yogamirror/yogamirror/inference/dataset"
+	"github.com/yogamirror/yogamirror/inference/dataset/yoga82"
+	"github.com/yogamirror/yogamirror/inference/train"
+)
+
+// datasetFlags say how DATASET arguments become labelled poses.
+type datasetFlags struct {
+	mapping   string
+	splits    multiFlag // DIR=FILE
+	order     string
+	hierarchy string
+	level     int
+	workers   int
+	cache     string
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// loader turns dataset arguments into examples, extracting keypoints from
+// photos through MoveNet (with the cache) and reading keypoint CSVs.
+type loader struct {
+	df     *datasetFlags
+	inf    *inferFlags
+	m      dataset.Map
+	splits map[string]string // abs dir → split file
+	h      *yoga82.Hierarchy
+	stderr io.Writer
+	failed []string // undecodable images
+}
+
+func newLoader(df *datasetFlags, inf *inferFlags, stderr io.Writer) (*loader, error) {
+	m, err := dataset.ParseMap(df.mapping)
+	if err != nil {
+		return nil, err
+	}
+	l := &loader{df: df, inf: inf, m: m, splits: map[string]string{}, stderr: stderr}
+	for _, s := range df.splits {
+		dir, file, ok := strings.Cut(s, "=")
+		if !ok {
+			return nil, fmt.Errorf("--split %q: want DIR=FILE", s)
+		}
+		l.splits[abs(dir)] = file
+	}
+	if df.hierarchy != "" {
+		if l.h, err = yoga82.ReadHierarchy(df.hierarchy); err != nil {
+			return nil, err
+		}
+	}
+	return l, nil
+}
+
+// load reads one DATASET argument: a class-per-folder tree or a keypoint CSV.
+func (l *loader) load(ctx context.Context, arg string) ([]train.Example, error) {
+	st, err := os.Stat(arg)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return l.loadImages(ctx, arg)
+	}
+	return l.loadCSV(arg)
+}
+
+func (l *loader) loadImages(ctx context.Context, dir string) ([]train.Example, error) {
+	items, err := dataset.ReadFolders(dir, l.m)
+	if err != nil {
+		return nil, err
+	}
+	if split, ok := l.splits[abs(dir)]; ok {
+		set, err := dataset.ReadSplit(split)
+		if err != nil {
+			return nil, err
+		}
+		if items, err = dataset.FilterSplit(items, set, split); err != nil {
+			return nil, err
+		}
+	}
+	results, err := extract(ctx, items, l.inf, l.df.workers, l.df.cache, l.stderr)
+	if err != nil {
+		return nil, err
+	}
+	var out []train.Example
+	for _, r := range results {
+		if r.Err != nil {
+			fmt.Fprintf(l.stderr, "skipped: %v\n", r.Err)
+			l.failed = append(l.failed, r.Item.Path)
+			continue
+		}
+		out = append(out, train.Example{Pose: r.Pose, Label: r.Item.Label, Source: r.Item.Path})
+	}
+	return out, nil
+}
+
+func (l *loader) loadCSV(path string) ([]train.Example, error) {
+	if l.df.order == "" {
+		return nil, fmt.Errorf("%s: say which coordinate comes first in the CSV with --order xy or --order yx", path)
+	}
+	order, err := dataset.ParseOrder(l.df.order)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := dataset.ReadKeypointCSV(path, order)
+	if err != nil {
+		return nil, err
+	}
+	var out []train.Example
+	for i, r := range rows {
+		label, err := l.csvLabel(r.Label)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, i+2, err)
+		}
+		if label, ok := l.m.Label(label); ok {
+			out = append(out, train.Example{Pose: r.Pose, Label: label, Source: fmt.Sprintf("%s:%d", filepath.Base(path), i+2)})
+		}
+	}
+	return out, nil
+}
+
+// csvLabel turns a numeric Yoga-82 class id into its name when --hierarchy is set.
+func (l *loader) csvLabel(s string) (string, error) {
+	if l.h == nil {
+		return s, nil
+	}
+	id, err := strconv.Atoi(s)
+	if err != nil {
+		return "", fmt.Errorf("label %q is not a class number (needed with --hierarchy)", s)
+	}
+	lv := yoga82.Level(l.df.level)
+	names := l.h.Names(lv)
+	if id < 0 || id >= len(names) {
+		return "", fmt.Errorf("class %d out of range for level %d", id, l.df.level)
+	}
+	return names[id], nil
+}
