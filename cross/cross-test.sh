@@ -5,15 +5,18 @@
 # and cross/kpdiff compares their JSON Lines. Exit status 0 means pass.
 #
 # The two are not bit-identical: TFLite 2.9's int8 kernels round differently
-# on ARM and x86 and Go fuses multiply-adds on arm64, so MoveNet's keypoints
-# move by a few output quantization steps (see cross/README.md). The default
-# tolerance is TensorFlow's own pose-test tolerance, 21 px per keypoint, and
-# the most likely pose must not change.
+# on ARM and x86, so MoveNet's keypoints differ by about two output
+# quantization steps (median 0.008 of the image's long side; see
+# cross/README.md). So the check is: median difference ≤ 0.015 and, for
+# keypoints scored ≥ 0.3 in both, max ≤ 0.1 of the long side; the most
+# likely pose must not change. This catches a build that crashes, loads the
+# wrong libraries or sees garbage, not subtle accuracy changes: for those,
+# CROSS_GOTEST=1 runs the arm64 tests against ground truth.
 #
 # Environment:
-#   CROSS_IMAGES   images, folders or videos (default ../shared/data/tf_pose_test_images)
+#   CROSS_IMAGES   images or folders (default ../shared/data/tf_pose_test_images)
 #   CROSS_MODELS   models folder (default ../shared/models)
-#   CROSS_TOL      keypoint tolerance in pixels (default 21)
+#   CROSS_KPDIFF   kpdiff flags (default: the check above)
 #   CROSS_GOTEST=1 also run the cgo packages' tests as arm64 under qemu (slow: minutes)
 set -euo pipefail
 
@@ -21,7 +24,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${YOGAMIRROR_SHARED:-$root/../shared}
 images=${CROSS_IMAGES:-$shared/data/tf_pose_test_images}
 models=${CROSS_MODELS:-$shared/models}
-tol=${CROSS_TOL:-21}
+kpdiff_flags=${CROSS_KPDIFF:--relative -tol 0.1 -min-score 0.3 -median-tol 0.015 -same-pose}
 out=$root/build/cross-test
 host_bin=$root/bin/yogamirror
 arm_bin=$root/build/linux_arm64/bin/yogamirror
@@ -59,8 +62,8 @@ detect amd64 "$host_bin"
 )
 
 rc=0
-(cd "$root" && CGO_ENABLED=0 GOOS= GOARCH= go run ./cross/kpdiff -tol "$tol" -same-pose \
-	"$out/amd64.jsonl" "$out/arm64.jsonl") || rc=$?
+# shellcheck disable=SC2086
+(cd "$root" && CGO_ENABLED=0 go run ./cross/kpdiff $kpdiff_flags "$out/amd64.jsonl" "$out/arm64.jsonl") || rc=$?
 
 if [ "${CROSS_GOTEST:-0}" = 1 ]; then
 	say "running the cgo packages' tests as arm64 under qemu"
