@@ -15,13 +15,19 @@ var (
 )
 
 // onCommand runs on paho's router goroutine: it must not block.
-func (p *Publisher) onCommand(_ paho.Client, m paho.Message) {
+func (p *Publisher) onCommand(c paho.Client, m paho.Message) {
+	if len(m.Payload()) == 0 {
+		return // how retained messages are cleared, see below
+	}
 	if m.Retained() {
-		// A retained command would run again on every reconnect.
+		// A retained command would run again on every reconnect: refuse it
+		// and clear it from the broker.
 		p.reject("", errRetainedCommand)
+		go c.Publish(m.Topic(), 1, true, []byte{}) // handlers must not block
+
 		return
 	}
-	c, err := telemetry.ParseCommand(m.Payload())
+	cmd, err := telemetry.ParseCommand(m.Payload())
 	if err != nil {
 		p.reject("", err)
 		return
@@ -32,9 +38,9 @@ func (p *Publisher) onCommand(_ paho.Client, m paho.Message) {
 		return
 	}
 	select {
-	case p.cmds <- c:
+	case p.cmds <- cmd:
 	default:
-		p.reject(c.ID, errCommandsBusy)
+		p.reject(cmd.ID, errCommandsBusy)
 	}
 }
 

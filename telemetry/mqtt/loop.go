@@ -1,10 +1,8 @@
 package mqtt
 
 import (
-	"encoding/json"
+	"errors"
 	"time"
-
-	paho "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/yogamirror/yogamirror/telemetry"
 )
@@ -14,14 +12,11 @@ import (
 func (p *Publisher) run() {
 	defer close(p.done)
 	bo := backoff{min: p.o.BackoffMin, max: p.o.BackoffMax}
-	failures := 0
-	for {
-		select {
-		case <-p.closing:
-			return // not connected: nothing can be flushed
-		default:
+	for failures := 0; ; {
+		err := p.connect()
+		if errors.Is(err, errClosing) {
+			return
 		}
-		err := p.await(p.client.Connect(), p.o.ConnectTimeout+time.Second)
 		if err != nil {
 			failures++
 			p.logConnectFailure(failures, err)
@@ -42,6 +37,30 @@ func (p *Publisher) run() {
 			return
 		}
 	}
+}
+
+// connect makes one attempt (paho bounds it by ConnectTimeout). When Close
+// comes meanwhile, it still waits for the attempt, and if that succeeded,
+// says goodbye properly so the retained status does not stay "online".
+func (p *Publisher) connect() error {
+	select {
+	case <-p.closing:
+		return errClosing
+	default:
+	}
+	t := p.client.Connect()
+	limit := 2*p.o.ConnectTimeout + time.Second
+	err := p.await(t, limit)
+	if errors.Is(err, errClosing) {
+		if t.WaitTimeout(limit) && t.Error() == nil {
+			p.finish()
+		}
+		return errClosing
+	}
+	if err != nil && p.client.IsConnectionOpen() { // paho overran its timeout
+		p.client.Disconnect(0)
+	}
+	return err
 }
 
 func (p *Publisher) logConnectFailure(n int, err error) {
@@ -144,78 +163,22 @@ func (p *Publisher) finish() {
 			break
 		}
 	}
-	if err := p.await(p.client.Publish(p.topics.Status, 1, true, telemetry.Offline), p.o.AckTimeout); err != nil {
-		p.log.Warn("mqtt: publish offline", "err", err)
+	t := p.client.Publish(p.topics.Status, 1, true, telemetry.Offline)
+	if !t.WaitTimeout(p.offlineGrace()) || t.Error() != nil {
+		p.log.Warn("mqtt: offline not acknowledged", "err", t.Error())
 	}
 	p.client.Disconnect(250)
 }
 
-// drainBatch publishes up to Window of the oldest events in order, waits
-// for their PUBACKs and deletes the acknowledged prefix. It stops issuing
-// at the first publish paho refuses, so nothing later overtakes it.
-func (p *Publisher) drainBatch() error {
-	entries, err := p.box.Peek(p.o.Window)
-	if err != nil || len(entries) == 0 {
-		return err
+// offlineGrace is how long "offline" may take: what is left of Close's
+// context, but at least a second even when it has expired (a stale
+// "online" would mislead every consumer), at most AckTimeout.
+func (p *Publisher) offlineGrace() time.Duration {
+	d := time.Second
+	if dl, ok := p.closeCtx.Deadline(); ok && time.Until(dl) > d {
+		d = time.Until(dl)
+	} else if !ok {
+		d = p.o.AckTimeout
 	}
-	var acked []uint64
-	var firstErr error
-	tokens := make([]paho.Token, 0, len(entries))
-	for _, e := range entries {
-		t := p.client.Publish(p.topics.Event, 1, false, e.Payload)
-		tokens = append(tokens, t)
-		if done(t) && t.Error() != nil {
-			break
-		}
-	}
-	for i, t := range tokens {
-		if firstErr = p.await(t, p.o.AckTimeout); firstErr != nil {
-			break
-		}
-		acked = append(acked, entries[i].ID)
-	}
-	if len(acked) > 0 {
-		if err := p.box.Delete(acked...); err != nil {
-			return err // they will be sent again: duplicates, never losses
-		}
-		p.acked.Add(uint64(len(acked)))
-	}
-	return firstErr
-}
-
-func done(t paho.Token) bool {
-	select {
-	case <-t.Done():
-		return true
-	default:
-		return false
-	}
-}
-
-func (p *Publisher) publishDiscovery() {
-	if p.discoveryRemoved.Load() {
-		return
-	}
-	msgs, err := homeassistantConfigs(p.ha)
-	if err != nil {
-		p.log.Error("mqtt: discovery", "err", err)
-		return
-	}
-	for _, m := range msgs {
-		p.client.Publish(m.Topic, 1, true, m.Payload)
-	}
-}
-
-// publishRejection reports a rejected command on the error topic, at most
-// five per second so a flood of bad commands cannot flood the broker.
-func (p *Publisher) publishRejection(ce telemetry.CommandError) {
-	now := p.o.Now()
-	if now.Sub(p.lastErrorAt) < 200*time.Millisecond {
-		return
-	}
-	p.lastErrorAt = now
-	b, err := json.Marshal(ce)
-	if err == nil {
-		p.client.Publish(p.topics.Error, 1, false, b)
-	}
+	return min(d, p.o.AckTimeout)
 }

@@ -84,7 +84,8 @@ type Publisher struct {
 	// Owned by the loop goroutine.
 	lastState   *telemetry.State
 	lastStateAt time.Time
-	lastErrorAt time.Time
+	errWindow   time.Time // start of the current rate-limit second
+	errCount    int
 }
 
 // New validates o, opens the outbox and starts connecting in the
@@ -100,7 +101,7 @@ func New(o Opts) (*Publisher, error) {
 	}
 	p := &Publisher{o: o, topics: topics, log: o.Logger,
 		lost: make(chan error, 1), haOnline: make(chan struct{}, 1),
-		rejected: make(chan telemetry.CommandError, 8), cmds: make(chan telemetry.Command, 16),
+		rejected: make(chan telemetry.CommandError, 16), cmds: make(chan telemetry.Command, 16),
 		closing: make(chan struct{}), done: make(chan struct{})}
 	if !o.DisableDiscovery {
 		p.ha = &homeassistant.Opts{Prefix: o.DiscoveryPrefix, Topics: topics, Name: o.DeviceName, SWVersion: o.SWVersion}

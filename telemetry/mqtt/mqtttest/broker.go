@@ -209,6 +209,9 @@ func (b *Broker) config() string {
 		"log_dest file " + filepath.Join(b.Dir, "mosquitto.log"),
 		"log_type error", "log_type warning", "log_type notice", "log_type information",
 		"connection_messages true",
+		// mosquitto's default of 1000 would silently drop messages queued
+		// for a Recorder that reconnects after a long burst.
+		"max_queued_messages 0",
 	}
 	if os.Geteuid() == 0 {
 		lines = append(lines, "user root") // else mosquitto drops to user mosquitto and cannot write Dir

@@ -125,6 +125,26 @@ func (r *Recorder) Messages(topic ...string) []Message {
 	return out
 }
 
+// WaitConnected waits until the Recorder's connection is up (after a broker
+// restart, for instance).
+func (r *Recorder) WaitConnected(tb testing.TB) {
+	tb.Helper()
+	deadline := time.Now().Add(WaitLimit)
+	for !r.client.IsConnectionOpen() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("mqtttest: recorder not reconnected within %v", WaitLimit)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// Len is the number of messages recorded so far.
+func (r *Recorder) Len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.msgs)
+}
+
 // WaitFor waits until cond holds for the recorded messages and returns
 // them; after WaitLimit it fails the test, saying what it waited for.
 func (r *Recorder) WaitFor(tb testing.TB, what string, cond func([]Message) bool) []Message {

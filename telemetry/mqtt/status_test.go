@@ -1,0 +1,116 @@
+package mqtt
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/telemetry"
+	"github.com/yogamirror/yogamirror/telemetry/mqtt/mqtttest"
+)
+
+func TestRetainedStatusAndState(t *testing.T) {
+	b := mqtttest.Start(t, mqtttest.Opts{})
+	c := mqtttest.ClientOpts{URL: b.URL()}
+	o := testOpts(t, b.URL())
+	o.Location = time.UTC
+	p := start(t, o)
+	waitConnected(t, p)
+	if s, _ := mqtttest.Retained(t, c, p.Topics().Status); string(s) != telemetry.Online {
+		t.Fatalf("status = %q, want online", s)
+	}
+
+	now := time.Now().UTC()
+	src := newEventSource(t, o.StateDir)
+	ended, err := src.st.Stamp(track.Event{Type: track.SessionEnded, Time: now, Session: "s1",
+		Summary: &track.Summary{Start: now.Add(-12 * time.Minute), End: now, DurationS: 720}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Publish(context.Background(), ended); err != nil {
+		t.Fatal(err)
+	}
+	rec := mqtttest.Subscribe(t, c, p.Topics().State)
+	p.Show(track.State{Time: now, Person: true, Pose: "tree", HeldS: 12, TargetS: 30, SessionActive: true})
+	msgs := rec.WaitFor(t, "state with the tree pose", func(m []mqtttest.Message) bool {
+		return len(m) > 0 && decodeState(t, m[len(m)-1].Payload).Pose == "tree"
+	})
+	got := decodeState(t, msgs[len(msgs)-1].Payload)
+	if !got.SessionActive || got.HeldS != 12 || got.SessionsToday != 1 || got.LastSessionMin != 12 {
+		t.Errorf("state = %+v, want session active, held 12, 1 session today of 12 min", got)
+	}
+	closeWithin(t, p, 5*time.Second)
+	if s, _ := mqtttest.Retained(t, c, p.Topics().Status); string(s) != telemetry.Offline {
+		t.Errorf("status after Close = %q, want offline", s)
+	}
+	if st, ok := mqtttest.Retained(t, c, p.Topics().State); !ok || decodeState(t, st).Pose != "tree" {
+		t.Errorf("retained state after Close = %s", st)
+	}
+
+	// The daily counter survives a restart of the Publisher.
+	p2 := start(t, o)
+	p2.Show(track.State{Time: now})
+	rec.WaitFor(t, "state after restart", func(m []mqtttest.Message) bool {
+		s := decodeState(t, m[len(m)-1].Payload)
+		return s.Pose == "" && s.SessionsToday == 1
+	})
+}
+
+const childEnv = "MQTT_LASTWILL_CHILD_BROKER"
+
+// TestLastWillChild is the child of TestLastWillAfterSIGKILL.
+func TestLastWillChild(t *testing.T) {
+	url := os.Getenv(childEnv)
+	if url == "" {
+		t.Skip("only runs as the child of TestLastWillAfterSIGKILL")
+	}
+	p, err := New(testOpts(t, url))
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(2)
+	}
+	if err := p.WaitConnected(context.Background()); err != nil {
+		os.Exit(2)
+	}
+	fmt.Println("connected")
+	select {} // until killed
+}
+
+func TestLastWillAfterSIGKILL(t *testing.T) {
+	if os.Getenv(childEnv) != "" {
+		t.Skip("child")
+	}
+	b := mqtttest.Start(t, mqtttest.Opts{})
+	status := "yogamirror/" + device + "/status"
+	rec := mqtttest.Subscribe(t, mqtttest.ClientOpts{URL: b.URL()}, status)
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestLastWillChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), childEnv+"="+b.URL())
+	cmd.Stderr = os.Stderr
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line := make([]byte, 64)
+	n, _ := out.Read(line)
+	if string(line[:n]) != "connected\n" {
+		cmd.Process.Kill()
+		t.Fatalf("child said %q", line[:n])
+	}
+	rec.WaitFor(t, "online", func(m []mqtttest.Message) bool {
+		return len(m) > 0 && string(m[len(m)-1].Payload) == telemetry.Online
+	})
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	rec.WaitFor(t, "the last will", func(m []mqtttest.Message) bool {
+		return string(m[len(m)-1].Payload) == telemetry.Offline
+	})
+	if s, _ := mqtttest.Retained(t, mqtttest.ClientOpts{URL: b.URL()}, status); string(s) != telemetry.Offline {
+		t.Errorf("retained status = %q, want offline", s)
+	}
+}
