@@ -2,6 +2,7 @@ package mqtt
 
 import (
 	"errors"
+	"fmt"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
 
@@ -83,12 +84,12 @@ func (p *Publisher) RemoveDiscovery() error {
 	}
 	msgs, err := homeassistant.Removals(*o)
 	if err != nil {
-		return err
+		return fmt.Errorf("mqtt: %w", err)
 	}
 	for _, m := range msgs {
 		t := p.client.Publish(m.Topic, 1, true, m.Payload)
 		if err := p.await(t, p.o.AckTimeout); err != nil {
-			return err
+			return fmt.Errorf("mqtt: remove discovery %s: %w", m.Topic, err)
 		}
 	}
 	return nil

@@ -147,8 +147,10 @@ func (p *Publisher) Publish(ctx context.Context, e track.Event) error {
 		return fmt.Errorf("mqtt: event %s: %w", e.ID, err)
 	}
 	if e.Type == track.SessionEnded {
+		// The event is safely queued: a failure to save the daily counter
+		// must not make the caller publish it again.
 		if err := p.st.recordSession(w, p.o.Location); err != nil {
-			return fmt.Errorf("mqtt: %w", err)
+			p.log.Error("mqtt: daily counter", "err", err)
 		}
 	}
 	return nil
