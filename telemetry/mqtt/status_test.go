@@ -1,6 +1,7 @@
 package mqtt
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -96,11 +97,11 @@ func TestLastWillAfterSIGKILL(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	line := make([]byte, 64)
-	n, _ := out.Read(line)
-	if string(line[:n]) != "connected\n" {
+	sc := bufio.NewScanner(out)
+	if !sc.Scan() || sc.Text() != "connected" {
 		cmd.Process.Kill()
-		t.Fatalf("child said %q", line[:n])
+		cmd.Wait()
+		t.Fatalf("child said %q", sc.Text())
 	}
 	rec.WaitFor(t, "online", func(m []mqtttest.Message) bool {
 		return len(m) > 0 && string(m[len(m)-1].Payload) == telemetry.Online
