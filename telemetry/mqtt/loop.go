@@ -81,8 +81,6 @@ func (p *Publisher) sleep(d time.Duration) bool {
 	}
 }
 
-var always = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
-
 // session serves one connection. It returns true when Close was called
 // (still connected), false when the connection was lost.
 func (p *Publisher) session() bool {
@@ -91,6 +89,8 @@ func (p *Publisher) session() bool {
 		p.client.Disconnect(100)
 		return false
 	}
+	always := make(chan struct{})
+	close(always)
 	var stateTimer, drainRetry <-chan time.Time
 	for {
 		var drainNow <-chan struct{}
