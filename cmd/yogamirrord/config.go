@@ -1,0 +1,203 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"time"
+
+	"github.com/yogamirror/yogamirror/display/panel"
+	"github.com/yogamirror/yogamirror/inference/tflite"
+	"github.com/yogamirror/yogamirror/inference/track"
+)
+
+// Config is the daemon's YAML configuration (systemd/config.example.yaml
+// documents every key). Flags override it.
+type Config struct {
+	DeviceID string        `yaml:"device_id"`
+	StateDir string        `yaml:"state_dir"`
+	Source   string        `yaml:"source"`
+	FPS      float64       `yaml:"fps"`
+	Realtime *bool         `yaml:"realtime"`
+	Camera   cameraConfig  `yaml:"camera"`
+	Models   modelsConfig  `yaml:"models"`
+	Tracker  trackerConfig `yaml:"tracker"`
+	Cues     cuesConfig    `yaml:"cues"`
+	Display  panel.Opts    `yaml:"display"`
+	Events   eventsConfig  `yaml:"events"`
+	MQTT     mqttConfig    `yaml:"mqtt"`
+	Log      logConfig     `yaml:"log"`
+}
+
+type cameraConfig struct {
+	Width  int `yaml:"width"`
+	Height int `yaml:"height"`
+}
+
+type modelsConfig struct {
+	Dir        string        `yaml:"dir"`
+	MoveNet    string        `yaml:"movenet"`
+	Classifier string        `yaml:"classifier"`
+	Labels     string        `yaml:"labels"`
+	Delegate   string        `yaml:"delegate"`
+	Threads    int           `yaml:"threads"`
+	EdgeTPU    edgeTPUConfig `yaml:"edgetpu"`
+}
+
+type edgeTPUConfig struct {
+	Library  string `yaml:"library"`
+	Device   string `yaml:"device"`
+	Required bool   `yaml:"required"`
+	MoveNet  string `yaml:"movenet"` // a *_edgetpu.tflite model used when the delegate is edgetpu
+}
+
+type trackerConfig struct {
+	HoldTargetS  float64            `yaml:"hold_target_s"`
+	HoldTargets  map[string]float64 `yaml:"hold_targets"`
+	GraceS       float64            `yaml:"grace_s"`
+	SessionIdleS float64            `yaml:"session_idle_s"`
+	Enter        float64            `yaml:"enter"`
+	Exit         float64            `yaml:"exit"`
+	SmoothingS   float64            `yaml:"smoothing_s"`
+	MinPerson    float64            `yaml:"min_person_score"`
+}
+
+type cuesConfig struct {
+	Enabled      *bool   `yaml:"enabled"`
+	MinIntervalS float64 `yaml:"min_interval_s"`
+	ShowS        float64 `yaml:"show_s"`
+	MinScore     float64 `yaml:"min_score"`
+}
+
+type eventsConfig struct {
+	File string `yaml:"file"`
+}
+
+type logConfig struct {
+	Level  string `yaml:"level"`
+	Format string `yaml:"format"`
+}
+
+// defaults fill what the file and flags left empty.
+func (c *Config) defaults() {
+	if c.StateDir == "" {
+		c.StateDir = firstNonEmpty(os.Getenv("STATE_DIRECTORY"), "/var/lib/yogamirror")
+	}
+	if c.DeviceID == "" {
+		c.DeviceID = defaultDeviceID()
+	}
+	if c.Source == "" {
+		c.Source = "camera"
+	}
+	if c.FPS == 0 {
+		c.FPS = 10
+	}
+	if c.Realtime == nil {
+		t := true
+		c.Realtime = &t
+	}
+	if c.Models.Dir == "" {
+		c.Models.Dir = c.StateDir + "/models"
+	}
+	if c.Tracker.HoldTargetS == 0 {
+		c.Tracker.HoldTargetS = 30
+	}
+	if c.Log.Level == "" {
+		c.Log.Level = "info"
+	}
+}
+
+var idPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
+
+// validate reports every problem at once, with key paths.
+func (c *Config) validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	if !idPattern.MatchString(c.DeviceID) {
+		bad("device_id", "%q: use 1-64 of a-z A-Z 0-9 _ -", c.DeviceID)
+	}
+	if c.FPS <= 0 || c.FPS > 120 {
+		bad("fps", "%g, want 0 < fps <= 120", c.FPS)
+	}
+	if c.Camera.Width < 0 || c.Camera.Height < 0 {
+		bad("camera", "negative size")
+	}
+	switch tflite.Delegate(c.Models.Delegate) {
+	case tflite.DelegateAuto, tflite.DelegateCPU, tflite.DelegateXNNPACK, tflite.DelegateEdgeTPU:
+	default:
+		bad("models.delegate", "%q, want cpu, xnnpack or edgetpu", c.Models.Delegate)
+	}
+	if c.Models.Threads < 0 || c.Models.Threads > 16 {
+		bad("models.threads", "%d, want 0..16", c.Models.Threads)
+	}
+	if c.Tracker.HoldTargetS <= 0 || c.Tracker.HoldTargetS > 3600 {
+		bad("tracker.hold_target_s", "%g, want 0 < s <= 3600", c.Tracker.HoldTargetS)
+	}
+	for pose, s := range c.Tracker.HoldTargets {
+		if s <= 0 || s > 3600 {
+			bad("tracker.hold_targets."+pose, "%g, want 0 < s <= 3600", s)
+		}
+	}
+	for key, v := range map[string]float64{"tracker.grace_s": c.Tracker.GraceS, "tracker.session_idle_s": c.Tracker.SessionIdleS,
+		"tracker.smoothing_s": c.Tracker.SmoothingS, "cues.min_interval_s": c.Cues.MinIntervalS, "cues.show_s": c.Cues.ShowS} {
+		if v < 0 {
+			bad(key, "%g is negative", v)
+		}
+	}
+	if err := c.trackerOpts().Validate(); err != nil {
+		bad("tracker", "%v", err)
+	}
+	if err := c.Display.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.MQTT.validate(); err != nil {
+		errs = append(errs, err)
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "%q, want debug, info, warn or error", c.Log.Level)
+	}
+	return errors.Join(errs...)
+}
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+func (c *Config) trackerOpts() track.Opts {
+	o := track.Opts{
+		Tau: seconds(c.Tracker.SmoothingS), Enter: c.Tracker.Enter, Exit: c.Tracker.Exit,
+		Grace: seconds(c.Tracker.GraceS), HoldTarget: seconds(c.Tracker.HoldTargetS),
+		SessionIdle: seconds(c.Tracker.SessionIdleS),
+		Cues: track.CueOpts{
+			Disabled: c.Cues.Enabled != nil && !*c.Cues.Enabled, MinInterval: seconds(c.Cues.MinIntervalS),
+			Show: seconds(c.Cues.ShowS), MinScore: float32(c.Cues.MinScore),
+		},
+	}
+	if len(c.Tracker.HoldTargets) > 0 {
+		o.Targets = map[string]time.Duration{}
+		for p, s := range c.Tracker.HoldTargets {
+			o.Targets[p] = seconds(s)
+		}
+	}
+	return o
+}
+
+func defaultDeviceID() string {
+	h, err := os.Hostname()
+	if err != nil {
+		return "yogamirror"
+	}
+	return regexp.MustCompile(`[^a-zA-Z0-9_-]`).ReplaceAllString(h, "-")
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

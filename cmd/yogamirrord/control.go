@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/yogamirror/yogamirror/inference/pipeline"
+	"github.com/yogamirror/yogamirror/telemetry"
+)
+
+// commands turns MQTT commands into pipeline controls.
+func (d *daemon) commands(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case c, ok := <-d.mqtt.Commands():
+			if !ok {
+				return
+			}
+			d.log.Info("command", "type", c.Type, "id", c.ID)
+			switch c.Type {
+			case telemetry.StartSession:
+				d.send(ctx, pipeline.Control{StartSession: true})
+			case telemetry.StopSession:
+				d.send(ctx, pipeline.Control{StopSession: true})
+			case telemetry.SetHoldTarget:
+				d.send(ctx, pipeline.Control{HoldTarget: time.Duration(c.TargetS * float64(time.Second)), HoldPose: c.Pose})
+			case telemetry.ReloadClassifier:
+				d.reload(ctx)
+			}
+		}
+	}
+}
+
+// reloadOnHUP reloads the classifier on SIGHUP (e.g. after `yogamirror train`).
+func (d *daemon) reloadOnHUP(ctx context.Context) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			d.reload(ctx)
+		}
+	}
+}
+
+// reload loads the classifier again and hands it to the loop; a model that
+// fails to load leaves the running one in place.
+func (d *daemon) reload(ctx context.Context) {
+	cls, err := d.loadClassifier()
+	if err != nil {
+		d.log.Error("reloading the classifier failed; keeping the current one", "err", err)
+		return
+	}
+	d.log.Info("classifier reloaded", "path", cls.Path(), "poses", len(cls.Labels()))
+	d.send(ctx, pipeline.Control{Classifier: cls, Reference: cls.Reference()})
+}
+
+func (d *daemon) send(ctx context.Context, c pipeline.Control) {
+	select {
+	case d.control <- c:
+	case <-ctx.Done():
+	}
+}

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/yogamirror/yogamirror/device/camera"
+	"github.com/yogamirror/yogamirror/display/panel"
+	"github.com/yogamirror/yogamirror/inference/catalog"
+	"github.com/yogamirror/yogamirror/inference/classify"
+	"github.com/yogamirror/yogamirror/inference/movenet"
+	"github.com/yogamirror/yogamirror/inference/pipeline"
+	"github.com/yogamirror/yogamirror/inference/tflite"
+	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/systemd"
+	"github.com/yogamirror/yogamirror/telemetry"
+	"github.com/yogamirror/yogamirror/telemetry/eventlog"
+	"github.com/yogamirror/yogamirror/telemetry/mqtt"
+)
+
+// daemon holds the wired components and closes them in order.
+type daemon struct {
+	c       *Config
+	log     *slog.Logger
+	notify  *systemd.Notifier
+	est     *movenet.Estimator
+	cls     *classify.Model
+	tracker *track.Tracker
+	display *panel.Display
+	events  *eventlog.Log
+	mqtt    *mqtt.Publisher
+	stamper *telemetry.Stamper
+	control chan pipeline.Control
+	closers []func() error
+}
+
+func newDaemon(ctx context.Context, c *Config, stdout, stderr io.Writer) (_ *daemon, err error) {
+	d := &daemon{c: c, log: newLogger(c.Log, stderr), notify: systemd.NewNotifier(), control: make(chan pipeline.Control, 4)}
+	defer func() {
+		if err != nil {
+			d.close()
+		}
+	}()
+	if err := os.MkdirAll(c.StateDir, 0o750); err != nil {
+		return nil, fmt.Errorf("state dir: %w", err)
+	}
+	if err := d.openModels(ctx); err != nil {
+		return nil, err
+	}
+	if d.tracker, err = track.New(d.trackerOpts()); err != nil {
+		return nil, err
+	}
+	if d.display, err = panel.Open(c.Display, stdout); err != nil {
+		return nil, err
+	}
+	d.closers = append(d.closers, d.display.Close)
+	if url := d.display.PreviewURL(); url != "" {
+		d.log.Info("preview", "url", url)
+	}
+	return d, d.openTelemetry()
+}
+
+func (d *daemon) trackerOpts() track.Opts {
+	o := d.c.trackerOpts()
+	o.Cues.Reference = d.cls.Reference()
+	return o
+}
+
+// openModels loads MoveNet and the classifier, fetching the default models
+// on first start when they are missing.
+func (d *daemon) openModels(ctx context.Context) error {
+	m := d.c.Models
+	movenetPath := firstNonEmpty(m.MoveNet, filepath.Join(m.Dir, catalog.MoveNetLightning))
+	if _, err := os.Stat(movenetPath); err != nil && m.MoveNet == "" {
+		d.log.Info("fetching the default models", "dir", m.Dir)
+		if _, err := catalog.Install(ctx, catalog.Defaults, catalog.Opts{Dir: m.Dir, Mirror: os.Getenv("YOGAMIRROR_MODELS")}); err != nil {
+			return fmt.Errorf("models missing in %s and cannot be fetched (run `yogamirror models fetch --dir %s`): %w", m.Dir, m.Dir, err)
+		}
+	}
+	opts := tflite.Options{
+		Delegate: tflite.Delegate(m.Delegate), Threads: m.Threads, EdgeTPULibrary: m.EdgeTPU.Library,
+		EdgeTPUDevice: m.EdgeTPU.Device, RequireEdgeTPU: m.EdgeTPU.Required,
+	}
+	if opts.Delegate == tflite.DelegateEdgeTPU && m.EdgeTPU.MoveNet != "" {
+		movenetPath = m.EdgeTPU.MoveNet
+	}
+	var err error
+	if d.est, err = movenet.New(movenet.Opts{Model: movenetPath, TFLite: opts, Mode: movenet.Video}); err != nil {
+		return err
+	}
+	d.closers = append(d.closers, d.est.Close)
+	if n := d.est.Notice(); n != "" {
+		d.log.Warn(n)
+	}
+	if d.cls, err = d.loadClassifier(); err != nil {
+		return err
+	}
+	d.log.Info("models loaded", "movenet", movenetPath, "backend", d.est.Backend(), "classifier", d.cls.Path(),
+		"format", d.cls.Format(), "poses", strings.Join(d.cls.Labels(), ","))
+	return nil
+}
+
+func (d *daemon) loadClassifier() (*classify.Model, error) {
+	m := d.c.Models
+	path := m.Classifier
+	if path == "" {
+		path = filepath.Join(m.Dir, "classifier.tflite")
+		if _, err := os.Stat(path); err != nil {
+			path = filepath.Join(m.Dir, catalog.YogaClassifier)
+		}
+	}
+	return classify.Load(classify.Opts{
+		Path: path, Labels: m.Labels, TFLite: tflite.Options{Delegate: tflite.DelegateCPU},
+		TopK: -1, MinPersonScore: float32(d.c.Tracker.MinPerson),
+	})
+}
+
+func (d *daemon) openTelemetry() error {
+	var err error
+	d.stamper, err = telemetry.NewStamper(telemetry.StamperOpts{Path: filepath.Join(d.c.StateDir, telemetry.SeqFileName)})
+	if err != nil {
+		return err
+	}
+	d.closers = append(d.closers, d.stamper.Close)
+	path := firstNonEmpty(d.c.Events.File, filepath.Join(d.c.StateDir, "events.jsonl"))
+	if d.events, err = eventlog.Open(path, d.c.DeviceID); err != nil {
+		return err
+	}
+	d.closers = append(d.closers, d.events.Close)
+	if d.c.MQTT.Broker == "" {
+		return nil
+	}
+	o := d.c.mqttOpts(version)
+	o.Logger = d.log.With("component", "mqtt")
+	if d.mqtt, err = mqtt.New(o); err != nil {
+		return err
+	}
+	d.closers = append(d.closers, func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return d.mqtt.Close(ctx)
+	})
+	return nil
+}
+
+// close shuts components in reverse order of opening.
+func (d *daemon) close() {
+	for i := len(d.closers) - 1; i >= 0; i-- {
+		if err := d.closers[i](); err != nil {
+			d.log.Warn("closing", "err", err)
+		}
+	}
+	d.closers = nil
+}
+
+// run drives the pipeline until the source ends or a signal arrives.
+func (d *daemon) run(ctx context.Context) error {
+	defer d.close()
+	kind, _ := camera.Classify(d.source())
+	live := kind == camera.KindDevice || kind == camera.KindGStreamer || kind == camera.KindURL
+	var ready sync.Once
+	start := time.Now() // replays are laid on a timeline starting now
+	states := []pipeline.StateSink{d.display}
+	events := []pipeline.EventSink{d.events}
+	if d.mqtt != nil {
+		states, events = append(states, d.mqtt), append(events, d.mqtt)
+		go d.commands(ctx)
+	}
+	go d.reloadOnHUP(ctx)
+	p, err := pipeline.New(pipeline.Opts{
+		Open: func(ctx context.Context) (camera.Source, error) {
+			src, err := camera.Open(d.source(), camera.Opts{FPS: d.c.FPS, Start: start, Width: d.c.Camera.Width, Height: d.c.Camera.Height})
+			if err == nil {
+				ready.Do(func() {
+					d.notify.Ready()
+					d.log.Info("ready", "source", d.source(), "live", live)
+				})
+			}
+			return src, err
+		},
+		Live: live, Realtime: *d.c.Realtime,
+		Estimator: d.est, Classifier: d.cls, Tracker: d.tracker,
+		States: states, Events: events, Stamper: d.stamper, Control: d.control,
+		Logger: d.log, Heartbeat: d.notify.Beat,
+	})
+	if err != nil {
+		return err
+	}
+	err = p.Run(ctx)
+	d.notify.Stopping()
+	st := p.Stats()
+	d.log.Info("stopped", "frames", st.Frames, "dropped", st.Dropped, "events", st.Events)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+// source resolves "camera": libcamera on a Raspberry Pi, else V4L2 device 0.
+func (d *daemon) source() string {
+	if d.c.Source != "camera" {
+		return d.c.Source
+	}
+	if model, err := os.ReadFile("/proc/device-tree/model"); err == nil && strings.Contains(string(model), "Raspberry Pi") {
+		return "libcamera"
+	}
+	return "0"
+}
+
+func newLogger(c logConfig, w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(c.Level))
+	o := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, o))
+	}
+	return slog.New(slog.NewTextHandler(w, o))
+}
