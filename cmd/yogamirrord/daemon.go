@@ -24,6 +24,7 @@ import (
 	"github.com/yogamirror/yogamirror/telemetry"
 	"github.com/yogamirror/yogamirror/telemetry/eventlog"
 	"github.com/yogamirror/yogamirror/telemetry/mqtt"
+	"github.com/yogamirror/yogamirror/telemetry/outbox"
 )
 
 // daemon holds the wired components and closes them in order.
@@ -140,7 +141,17 @@ func (d *daemon) openTelemetry() error {
 	}
 	o := d.c.mqttOpts(version)
 	o.Logger = d.log.With("component", "mqtt")
-	if d.mqtt, err = mqtt.New(o); err != nil {
+	d.mqtt, err = mqtt.New(o)
+	if errors.Is(err, outbox.ErrCorrupt) {
+		// Keep the device working: move the damaged queue aside (counted as
+		// a recovery in the new one) and start afresh.
+		d.log.Error("outbox corrupt; moving it aside", "err", err)
+		if _, rerr := outbox.Recover(filepath.Join(d.c.StateDir, mqtt.OutboxFile)); rerr != nil {
+			return fmt.Errorf("%w (and recovery failed: %v)", err, rerr)
+		}
+		d.mqtt, err = mqtt.New(o)
+	}
+	if err != nil {
 		return err
 	}
 	d.closers = append(d.closers, func() error {
