@@ -29,7 +29,7 @@ func session(t *testing.T) string {
 	if err := os.Mkdir(frames, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	tree := sharedtest.Path(t, "data/yoga_cg/test/tree/guy3_tree022.jpg")
+	tree := sharedtest.Path(t, "data/yoga_cg/test/tree/guy3_tree085.jpg")
 	chair := sharedtest.Path(t, "data/yoga_cg/test/chair/guy3_chair070.jpg")
 	empty := filepath.Join(dir, "empty.png")
 	writeEmpty(t, empty)

@@ -98,11 +98,6 @@ func ReadFolders(root string, m Map) ([]Item, error) {
 	if used == 0 {
 		return nil, fmt.Errorf("dataset: %s has no class folders%s", root, mapHint(m))
 	}
-	for f := range m {
-		if _, err := os.Stat(filepath.Join(root, f)); err != nil {
-			return nil, fmt.Errorf("dataset: map names folder %q, which %s does not have", f, root)
-		}
-	}
 	sort.Slice(items, func(a, b int) bool { return items[a].Rel < items[b].Rel })
 	return items, nil
 }
@@ -111,7 +106,12 @@ func mapHint(m Map) string {
 	if len(m) == 0 {
 		return ""
 	}
-	return " matching the map"
+	names := make([]string, 0, len(m))
+	for f := range m {
+		names = append(names, fmt.Sprintf("%q", f))
+	}
+	sort.Strings(names)
+	return " named in the map (" + strings.Join(names, ", ") + ")"
 }
 
 // ReadSplit reads a split list: one path relative to the dataset root per
