@@ -112,7 +112,7 @@ download() {
 	local bad=0 size
 	while read -r f size _; do
 		if [ "$(stat -c %s "$cache/$f" 2>/dev/null)" != "$size" ]; then
-			say "wrong size, removed (run again): $cache/$f"
+			say "wrong size, removed: $cache/$f"
 			rm -f "$cache/$f"
 			bad=1
 		fi
@@ -171,7 +171,14 @@ sysroot() {
 		touch "$stamp"
 		return 0
 	fi
-	download "$list"
+	if ! download "$list"; then
+		# The lists may name versions the mirror no longer has.
+		say "download failed: refreshing apt's lists and trying once more"
+		as_root apt-get update -qq "${apt_lock[@]}"
+		resolve >"$list"
+		hash=$(sha256sum <"$list" | cut -c1-64)
+		download "$list"
+	fi
 	local tmp=$sysroot.tmp
 	rm -rf "$tmp" && mkdir -p "$tmp"
 	extract "$list" "$tmp"
