@@ -8,7 +8,9 @@ TFLITE_LIB  := $(TFLITE_DIR)/linux_$(GOARCH_HOST)
 TAGS        := opencv tflite
 SHARED      ?= $(abspath $(CURDIR)/../shared)
 MODELS      ?= $(CURDIR)/build/models
-# Where `make models` copies from instead of downloading (CI sets ../shared/models).
+# Where `make models` copies from instead of downloading: ../shared/models
+# when it is there (no network needed), else the official URLs.
+YOGAMIRROR_MODELS ?= $(if $(wildcard $(SHARED)/models/SHA256SUMS),$(SHARED)/models)
 export YOGAMIRROR_MODELS
 export YOGAMIRROR_SHARED := $(SHARED)
 
@@ -45,8 +47,17 @@ test-short: setup ## unit tests only; skips tests that need ../shared
 bench: setup ## run the benchmarks (MoveNet invoke vs the whole frame path, …)
 	go test -tags '$(TAGS)' -run '^$$' -bench . -benchmem ./...
 
-run: models ## run the detector on the shared test images
-	bin/yogamirror detect --models $(MODELS) $(SHARED)/data/tf_pose_test_images
+# SOURCE=camera (or a device, video, folder, rtsp:// URL) runs on a real
+# source; by default a 45 s demo session of real photos is replayed.
+SOURCE  ?= demo
+DISPLAY_DRIVER ?= text
+
+run: models ## run the daemon: a replayed demo session (or SOURCE=camera / a video / a folder) on a text display
+	@mkdir -p build/run
+	@src="$(SOURCE)"; if [ "$$src" = demo ]; then src=$$(cross/demo.sh $(SHARED) build/run/demo); fi; \
+	bin/yogamirrord --source "$$src" --models $(MODELS) --state-dir build/run/state \
+		--events build/run/events.jsonl --display $(DISPLAY_DRIVER) --hold-target 15 --log-level warn
+	@echo "session log: build/run/events.jsonl"
 
 fmt: ## gofmt the tree
 	gofmt -w $$(git ls-files '*.go')

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/yogamirror/yogamirror/device/camera"
+	"github.com/yogamirror/yogamirror/device/camera/capture"
 	"github.com/yogamirror/yogamirror/display/overlay"
 	"github.com/yogamirror/yogamirror/inference/classify"
 	"github.com/yogamirror/yogamirror/inference/movenet"
@@ -92,7 +93,7 @@ func detectSource(ctx context.Context, path string, inf *inferFlags, cls *classi
 		return 0, err
 	}
 	defer est.Close()
-	src, err := camera.Open(path, camera.Opts{})
+	src, err := capture.Open(path, camera.Opts{})
 	if err != nil {
 		return 0, err
 	}

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/yogamirror/yogamirror/device/camera/capture"
 	"github.com/yogamirror/yogamirror/inference/classify"
 	"github.com/yogamirror/yogamirror/inference/dataset"
 	"github.com/yogamirror/yogamirror/inference/movenet"
@@ -115,6 +116,7 @@ func defaultCacheDir() string {
 func extract(ctx context.Context, items []dataset.Item, inf *inferFlags, workers int, cacheDir string, stderr io.Writer) ([]dataset.Result, error) {
 	o := dataset.ExtractOpts{
 		Workers: workers,
+		Decode:  capture.Decode,
 		NewEstimator: func() (dataset.Estimator, error) {
 			return movenet.New(inf.estimatorOpts(movenet.Still))
 		},

@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/yogamirror/yogamirror/device/camera"
+	"github.com/yogamirror/yogamirror/device/camera/capture"
 	"github.com/yogamirror/yogamirror/inference/catalog"
 	"github.com/yogamirror/yogamirror/inference/classify"
 	"github.com/yogamirror/yogamirror/inference/movenet"
@@ -62,7 +62,7 @@ func (f *inferFlags) estimatorID() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("movenet-%s-refine%d-best-%s", h, max(f.refine, 0), camera.Decoder), nil
+	return fmt.Sprintf("movenet-%s-refine%d-best-%s", h, max(f.refine, 0), capture.Decoder), nil
 }
 
 // openClassifier loads --classifier, or the default one when it is in the

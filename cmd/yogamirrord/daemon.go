@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/yogamirror/yogamirror/device/camera"
+	"github.com/yogamirror/yogamirror/device/camera/capture"
 	"github.com/yogamirror/yogamirror/display/panel"
 	"github.com/yogamirror/yogamirror/inference/catalog"
 	"github.com/yogamirror/yogamirror/inference/classify"
@@ -188,7 +189,7 @@ func (d *daemon) run(ctx context.Context) error {
 	go d.reloadOnHUP(ctx)
 	p, err := pipeline.New(pipeline.Opts{
 		Open: func(ctx context.Context) (camera.Source, error) {
-			src, err := camera.Open(d.source(), camera.Opts{FPS: d.c.FPS, Start: start, Width: d.c.Camera.Width, Height: d.c.Camera.Height})
+			src, err := capture.Open(d.source(), camera.Opts{FPS: d.c.FPS, Start: start, Width: d.c.Camera.Width, Height: d.c.Camera.Height})
 			if err == nil {
 				ready.Do(func() {
 					d.notify.Ready()

@@ -100,16 +100,3 @@ func Classify(spec string) (Kind, string) {
 	}
 	return KindVideo, spec
 }
-
-// Open opens any kind of source.
-func Open(spec string, o Opts) (Source, error) {
-	kind, target := Classify(spec)
-	if kind == KindImages {
-		paths, err := ListImages(target)
-		if err != nil {
-			return nil, err
-		}
-		return NewImages(paths, o), nil
-	}
-	return openCapture(kind, target, o)
-}

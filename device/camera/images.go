@@ -51,34 +51,13 @@ func ListImages(path string) ([]string, error) {
 	return out, nil
 }
 
-// DecodeFile decodes an image file whatever its extension says, and converts
-// it to RGBA. Truncated files are errors.
-func DecodeFile(path string) (*image.RGBA, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return Decode(data)
-}
+// DecodeFunc decodes image bytes; Decode and capture.Decode are two.
+type DecodeFunc func(data []byte) (*image.RGBA, error)
 
-// Decode decodes JPEG, PNG, WebP, GIF or BMP bytes into a new RGBA image.
-// Go's decoders check the whole file (a truncated JPEG is an error, where
-// libjpeg would pad it with grey); when the binary has OpenCV, the pixels
-// then come from libjpeg-turbo, as in TensorFlow's own pipelines: Go's JPEG
-// chroma upsampling differs enough to cost MoveNet accuracy (94.7 % vs
-// 96.0 % with Google's classifier on yoga_cg/test, single pass).
+// Decode decodes JPEG, PNG, WebP, GIF or BMP bytes into a new RGBA image with
+// Go's decoders, which check the whole file: a truncated JPEG is an error,
+// where libjpeg would pad it with grey. (capture.Decode adds libjpeg pixels.)
 func Decode(data []byte) (*image.RGBA, error) {
-	img, err := decodeGo(data)
-	if err != nil {
-		return nil, err
-	}
-	if native, ok := decodeNative(data); ok && native.Rect.Size() == img.Rect.Size() {
-		return native, nil
-	}
-	return img, nil
-}
-
-func decodeGo(data []byte) (*image.RGBA, error) {
 	img, format, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		if err == image.ErrFormat {
@@ -112,14 +91,19 @@ func ToRGBA(img image.Image, dst *image.RGBA) *image.RGBA {
 
 // Images replays still images on a timeline of FPS frames per second.
 type Images struct {
-	paths []string
-	next  int
-	fps   float64
-	start time.Time
+	paths  []string
+	next   int
+	fps    float64
+	start  time.Time
+	decode DecodeFunc
 }
 
-// NewImages replays the given files in order.
-func NewImages(paths []string, o Opts) *Images {
+// NewImages replays the given files in order, decoding with decode (Decode
+// when nil).
+func NewImages(paths []string, o Opts, decode DecodeFunc) *Images {
+	if decode == nil {
+		decode = Decode
+	}
 	fps := o.FPS
 	if fps <= 0 {
 		fps = 10
@@ -128,7 +112,7 @@ func NewImages(paths []string, o Opts) *Images {
 	if start.IsZero() {
 		start = time.Unix(0, 0).UTC()
 	}
-	return &Images{paths: paths, fps: fps, start: start}
+	return &Images{paths: paths, fps: fps, start: start, decode: decode}
 }
 
 // Next decodes the next image. An undecodable file gives a *SkipError; the
@@ -147,7 +131,11 @@ func (s *Images) Next(ctx context.Context) (Frame, error) {
 		Name: s.paths[i],
 		Time: s.start.Add(time.Duration(float64(i) / s.fps * float64(time.Second))),
 	}
-	img, err := DecodeFile(s.paths[i])
+	data, err := os.ReadFile(s.paths[i])
+	if err != nil {
+		return f, &SkipError{Name: s.paths[i], Err: err}
+	}
+	img, err := s.decode(data)
 	if err != nil {
 		return f, &SkipError{Name: s.paths[i], Err: err}
 	}

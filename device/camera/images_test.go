@@ -48,7 +48,11 @@ func TestImagesFolder(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "f.PNG"), pngData)
 	writeFile(t, filepath.Join(dir, "notes.txt"), []byte("ignored"))
 
-	src, err := Open(dir, Opts{FPS: 4, Start: time.Unix(100, 0)})
+	paths, err := ListImages(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := NewImages(paths, Opts{FPS: 4, Start: time.Unix(100, 0)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +106,7 @@ func TestClassify(t *testing.T) {
 }
 
 func TestEmptyFolder(t *testing.T) {
-	if _, err := Open(t.TempDir(), Opts{}); err == nil {
+	if _, err := ListImages(t.TempDir()); err == nil {
 		t.Fatal("opened an empty folder")
 	}
 }

@@ -30,6 +30,8 @@ type ExtractOpts struct {
 	Cache *Cache
 	// Progress is called after each item with the counts so far.
 	Progress func(done, total int)
+	// Decode decodes image bytes (default camera.Decode).
+	Decode camera.DecodeFunc
 }
 
 // Result is one item's keypoints, or why there are none.
@@ -133,7 +135,11 @@ func extractOne(it Item, est *Estimator, o ExtractOpts) Result {
 			return r
 		}
 	}
-	img, err := camera.Decode(data)
+	decode := o.Decode
+	if decode == nil {
+		decode = camera.Decode
+	}
+	img, err := decode(data)
 	if err != nil {
 		r.Err = fmt.Errorf("%s: %w", it.Path, err)
 		return r

@@ -1,6 +1,6 @@
 //go:build opencv
 
-package camera
+package capture
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"gocv.io/x/gocv"
+
+	"github.com/yogamirror/yogamirror/device/camera"
 )
 
 // writeVideo synthesises an MJPG .avi whose frame i is filled with grey level 8*i.
@@ -32,9 +34,9 @@ func writeVideo(t *testing.T, path string, frames int) {
 	}
 }
 
-func readAll(t *testing.T, src Source) ([]Frame, []uint8, error) {
+func readAll(t *testing.T, src camera.Source) ([]camera.Frame, []uint8, error) {
 	t.Helper()
-	var frames []Frame
+	var frames []camera.Frame
 	var greys []uint8
 	for {
 		f, err := src.Next(context.Background())
@@ -49,7 +51,7 @@ func readAll(t *testing.T, src Source) ([]Frame, []uint8, error) {
 func TestVideoFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "session.avi")
 	writeVideo(t, path, 30)
-	src, err := Open(path, Opts{})
+	src, err := Open(path, camera.Opts{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +91,7 @@ func TestTruncatedVideo(t *testing.T) {
 	if err := os.WriteFile(cut, data[:len(data)/2], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	src, err := Open(cut, Opts{})
+	src, err := Open(cut, camera.Opts{})
 	if err != nil {
 		if !strings.Contains(err.Error(), "cut.avi") {
 			t.Fatalf("error %q does not name the file", err)
@@ -109,7 +111,7 @@ func TestTruncatedVideo(t *testing.T) {
 
 func TestMissingSources(t *testing.T) {
 	for _, spec := range []string{"/dev/video97", "97", filepath.Join(t.TempDir(), "nope.mp4")} {
-		if src, err := Open(spec, Opts{}); err == nil {
+		if src, err := Open(spec, camera.Opts{}); err == nil {
 			src.Close()
 			t.Errorf("opened %s", spec)
 		} else {
@@ -132,7 +134,11 @@ func TestWebPNamedJPG(t *testing.T) {
 	if err := os.Rename(path, jpg); err != nil {
 		t.Fatal(err)
 	}
-	img, err := DecodeFile(jpg)
+	data, err := os.ReadFile(jpg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := camera.Decode(data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 //go:build opencv
 
-package camera
+package capture
 
 import (
 	"context"
@@ -13,13 +13,15 @@ import (
 	"time"
 
 	"gocv.io/x/gocv"
+
+	"github.com/yogamirror/yogamirror/device/camera"
 )
 
 // Capture reads frames through OpenCV's VideoCapture: video files, V4L2
 // devices, GStreamer pipelines and network streams.
 type Capture struct {
 	vc       *gocv.VideoCapture
-	kind     Kind
+	kind     camera.Kind
 	target   string
 	bgr, rgb gocv.Mat
 	img      *image.RGBA
@@ -30,8 +32,8 @@ type Capture struct {
 	now      func() time.Time
 }
 
-func openCapture(kind Kind, target string, o Opts) (Source, error) {
-	if kind == KindVideo {
+func openCapture(kind camera.Kind, target string, o camera.Opts) (camera.Source, error) {
+	if kind == camera.KindVideo {
 		if _, err := os.Stat(target); err != nil {
 			return nil, fmt.Errorf("camera: video file: %w", err)
 		}
@@ -44,7 +46,7 @@ func openCapture(kind Kind, target string, o Opts) (Source, error) {
 		vc.Close()
 		return nil, fmt.Errorf("camera: cannot open %s %s", kindName(kind), target)
 	}
-	if kind == KindDevice {
+	if kind == camera.KindDevice {
 		if o.Width > 0 && o.Height > 0 {
 			vc.Set(gocv.VideoCaptureFrameWidth, float64(o.Width))
 			vc.Set(gocv.VideoCaptureFrameHeight, float64(o.Height))
@@ -55,9 +57,9 @@ func openCapture(kind Kind, target string, o Opts) (Source, error) {
 	}
 	c := &Capture{
 		vc: vc, kind: kind, target: target, bgr: gocv.NewMat(), rgb: gocv.NewMat(),
-		start: o.Start, live: kind != KindVideo, now: time.Now,
+		start: o.Start, live: kind != camera.KindVideo, now: time.Now,
 	}
-	if kind == KindVideo {
+	if kind == camera.KindVideo {
 		c.expected = int(vc.Get(gocv.VideoCaptureFrameCount))
 		if c.start.IsZero() {
 			c.start = time.Unix(0, 0).UTC()
@@ -66,21 +68,21 @@ func openCapture(kind Kind, target string, o Opts) (Source, error) {
 	return c, nil
 }
 
-func openVideoCapture(kind Kind, target string) (*gocv.VideoCapture, error) {
+func openVideoCapture(kind camera.Kind, target string) (*gocv.VideoCapture, error) {
 	var (
 		vc  *gocv.VideoCapture
 		err error
 	)
 	switch kind {
-	case KindDevice:
+	case camera.KindDevice:
 		idx, convErr := strconv.Atoi(strings.TrimPrefix(target, "/dev/video"))
 		if convErr != nil {
 			return nil, fmt.Errorf("camera: bad device %q", target)
 		}
 		vc, err = gocv.VideoCaptureDeviceWithAPI(idx, gocv.VideoCaptureV4L2)
-	case KindGStreamer:
+	case camera.KindGStreamer:
 		vc, err = gocv.VideoCaptureFileWithAPI(target, gocv.VideoCaptureGstreamer)
-	case KindVideo, KindURL:
+	case camera.KindVideo, camera.KindURL:
 		vc, err = gocv.VideoCaptureFileWithAPI(target, gocv.VideoCaptureFFmpeg)
 	default:
 		return nil, fmt.Errorf("camera: %s is not a capture source", target)
@@ -91,36 +93,36 @@ func openVideoCapture(kind Kind, target string) (*gocv.VideoCapture, error) {
 	return vc, nil
 }
 
-func kindName(k Kind) string {
+func kindName(k camera.Kind) string {
 	switch k {
-	case KindVideo:
+	case camera.KindVideo:
 		return "video file"
-	case KindDevice:
+	case camera.KindDevice:
 		return "V4L2 device"
-	case KindGStreamer:
+	case camera.KindGStreamer:
 		return "GStreamer pipeline"
-	case KindURL:
+	case camera.KindURL:
 		return "stream"
 	}
 	return "images"
 }
 
 // Next reads the next frame. Files end with io.EOF (or an error saying the
-// file ended early); live sources that stop delivering give ErrDisconnected.
-func (c *Capture) Next(ctx context.Context) (Frame, error) {
+// file ended early); live sources that stop delivering give camera.ErrDisconnected.
+func (c *Capture) Next(ctx context.Context) (camera.Frame, error) {
 	if err := ctx.Err(); err != nil {
-		return Frame{}, err
+		return camera.Frame{}, err
 	}
 	if !c.vc.Read(&c.bgr) || c.bgr.Empty() {
 		if c.live {
-			return Frame{}, fmt.Errorf("%w: %s %s", ErrDisconnected, kindName(c.kind), c.target)
+			return camera.Frame{}, fmt.Errorf("%w: %s %s", camera.ErrDisconnected, kindName(c.kind), c.target)
 		}
 		if c.expected > 0 && int(c.seq) < c.expected-1 {
-			return Frame{}, fmt.Errorf("camera: %s ended after %d of %d frames (truncated?): %w", c.target, c.seq, c.expected, io.ErrUnexpectedEOF)
+			return camera.Frame{}, fmt.Errorf("camera: %s ended after %d of %d frames (truncated?): %w", c.target, c.seq, c.expected, io.ErrUnexpectedEOF)
 		}
-		return Frame{}, io.EOF
+		return camera.Frame{}, io.EOF
 	}
-	f := Frame{Seq: c.seq, Name: c.target}
+	f := camera.Frame{Seq: c.seq, Name: c.target}
 	if c.live {
 		f.Time = c.now()
 	} else {

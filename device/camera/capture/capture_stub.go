@@ -1,11 +1,15 @@
 //go:build !opencv
 
-package camera
+package capture
 
-import "image"
+import (
+	"image"
 
-func openCapture(kind Kind, target string, o Opts) (Source, error) {
-	return nil, ErrNotBuilt
+	"github.com/yogamirror/yogamirror/device/camera"
+)
+
+func openCapture(kind camera.Kind, target string, o camera.Opts) (camera.Source, error) {
+	return nil, camera.ErrNotBuilt
 }
 
 // Decoder names the pixel decoder Decode uses (part of keypoint cache keys).
