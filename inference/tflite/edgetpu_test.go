@@ -95,8 +95,10 @@ func TestEdgeTPUDelegateLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if it.Backend() != DelegateEdgeTPU || it.Notice() != "" {
-		t.Errorf("backend %q, notice %q; want edgetpu and no notice", it.Backend(), it.Notice())
+	// The shared MoveNet is not compiled for the Edge TPU: the delegate is
+	// loaded, and the notice says it will run nothing.
+	if it.Backend() != DelegateEdgeTPU || !strings.Contains(it.Notice(), "not compiled for the Edge TPU") {
+		t.Errorf("backend %q, notice %q; want edgetpu and a not-compiled notice", it.Backend(), it.Notice())
 	}
 	got := invokeMoveNet(t, it)
 	if want := cpuReference(t, model); !reflect.DeepEqual(got, want) {
@@ -207,5 +209,26 @@ func TestEdgeTPUPrepareFailsRequired(t *testing.T) {
 	}
 	if want := []string{"create", "prepare", "destroy"}; !reflect.DeepEqual(verbs, want) {
 		t.Errorf("delegate log %q; want %q", verbs, want)
+	}
+}
+
+// Without RequireEdgeTPU, a delegate that fails to prepare falls back to the
+// CPU with a notice naming the failure, and the model still runs.
+func TestEdgeTPUPrepareFailsFallsBack(t *testing.T) {
+	model := sharedtest.MoveNet(t)
+	it, err := Load(model, Options{
+		Delegate:       DelegateEdgeTPU,
+		EdgeTPULibrary: fakeEdgeTPU(t),
+		EdgeTPUOptions: map[string]string{"fake_log": filepath.Join(t.TempDir(), "log"), "fake_mode": "prepare_error"},
+	})
+	if err != nil {
+		t.Fatalf("Load failed instead of falling back: %v", err)
+	}
+	defer it.Close()
+	if it.Backend() == DelegateEdgeTPU || !strings.Contains(it.Notice(), "Prepare failed on purpose") {
+		t.Errorf("backend %q, notice %q", it.Backend(), it.Notice())
+	}
+	if got, want := invokeMoveNet(t, it), cpuReference(t, model); len(got) != len(want) {
+		t.Errorf("fallback output has %d values, want %d", len(got), len(want))
 	}
 }

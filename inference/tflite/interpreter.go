@@ -81,14 +81,44 @@ func LoadBytes(name string, data []byte, o Options) (*Interpreter, error) {
 
 func build(name string, data []byte, o Options) (*Interpreter, error) {
 	i, err := create(name, data, o)
-	if err != nil && o.Delegate == DelegateAuto {
+	if err == nil {
+		if i.backend == DelegateEdgeTPU && !compiledForEdgeTPU(data) {
+			// The delegate only takes edgetpu_compiler's custom op.
+			i.notice = fmt.Sprintf("%s is not compiled for the Edge TPU (no %s op): the CPU runs all of it; use the *_edgetpu.tflite model", name, edgeTPUOp)
+		}
+		return i, nil
+	}
+	switch {
+	case o.Delegate == DelegateAuto:
 		// XNNPACK cannot take every graph; the built-in kernels can.
 		if i, err2 := create(name, data, Options{Threads: o.Threads, Delegate: DelegateCPU}); err2 == nil {
 			i.notice = "XNNPACK could not run this model; using the built-in kernels"
 			return i, nil
 		}
+	case o.Delegate == DelegateEdgeTPU && !o.RequireEdgeTPU:
+		// libedgetpu fails in Prepare for models compiled for a newer runtime.
+		if i, err2 := build(name, data, Options{Threads: o.Threads}); err2 == nil {
+			i.notice = fmt.Sprintf("the Edge TPU delegate could not take %s (%v); running on the CPU", name, err)
+			return i, nil
+		}
 	}
 	return i, err
+}
+
+// edgeTPUOp is the custom op edgetpu_compiler puts in the models it compiles.
+const edgeTPUOp = "edgetpu-custom-op"
+
+func compiledForEdgeTPU(data []byte) bool {
+	ops, err := ReadOpCodes(data)
+	if err != nil {
+		return false
+	}
+	for _, op := range ops {
+		if op.Custom == edgeTPUOp {
+			return true
+		}
+	}
+	return false
 }
 
 func create(name string, data []byte, o Options) (_ *Interpreter, err error) {
@@ -119,7 +149,11 @@ func create(name string, data []byte, o Options) (_ *Interpreter, err error) {
 	}
 	i.it = gotflite.NewInterpreter(wrapModel(i.model), i.opts)
 	if i.it == nil {
-		return nil, fmt.Errorf("tflite: %s: cannot build an interpreter: %s%s", name, i.report.take(), opsHint(data))
+		msg := i.report.take()
+		if i.delegate != nil && strings.Contains(msg, "failed to prepare") {
+			return nil, fmt.Errorf("tflite: %s: the %s delegate failed: %s", name, i.backend, msg)
+		}
+		return nil, fmt.Errorf("tflite: %s: cannot build an interpreter: %s%s", name, msg, opsHint(data))
 	}
 	if st := i.it.AllocateTensors(); st != gotflite.OK {
 		return nil, fmt.Errorf("tflite: %s: cannot allocate tensors: %s", name, i.report.take())
