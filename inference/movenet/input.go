@@ -65,9 +65,12 @@ func (s *sampler) fill(img *image.RGBA, r Region, dst []uint8) {
 			fx := s.fx[col]
 			a, c := x0*4, x1*4
 			for ch := 0; ch < 3; ch++ {
-				top := float32(r0[a+ch]) + fx*(float32(r0[c+ch])-float32(r0[a+ch]))
-				bot := float32(r1[a+ch]) + fx*(float32(r1[c+ch])-float32(r1[a+ch]))
-				dst[o+ch] = uint8(top + fy*(bot-top) + 0.5)
+				// The explicit float32 conversions round each product, so
+				// arm64 (which would fuse multiply-adds) computes the same
+				// bytes as amd64.
+				top := float32(r0[a+ch]) + float32(fx*(float32(r0[c+ch])-float32(r0[a+ch])))
+				bot := float32(r1[a+ch]) + float32(fx*(float32(r1[c+ch])-float32(r1[a+ch])))
+				dst[o+ch] = uint8(top + float32(fy*(bot-top)) + 0.5)
 			}
 			o += 3
 		}
