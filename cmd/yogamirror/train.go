@@ -27,6 +27,8 @@ type trainFlags struct {
 	tta      bool
 	val      float64
 	cv       int
+	ensemble int
+	augment  train.Augment
 	tests    multiFlag
 	fit      train.FitOpts
 	seed     uint64
@@ -55,6 +57,10 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&tf.noMirror, "no-mirror", false, "don't add left/right mirrored copies of the training poses")
 	fs.BoolVar(&tf.tta, "tta", true, "average each prediction with its mirror image's")
 	fs.Float64Var(&tf.val, "val", 0.1, "stratified share held out for early stopping and the report")
+	fs.IntVar(&tf.ensemble, "ensemble", 1, "train N MLPs (seeds SEED..SEED+N-1) and merge them into one model")
+	fs.IntVar(&tf.augment.Copies, "augment", 0, "jittered copies of each training pose (rotation and keypoint noise)")
+	fs.Float64Var(&tf.augment.Rotate, "augment-rotate", 10, "largest rotation of a jittered copy, degrees")
+	fs.Float64Var(&tf.augment.Noise, "augment-noise", 0.01, "keypoint noise of a jittered copy, as a share of the pose size")
 	fs.IntVar(&tf.cv, "cv", 0, "K: report K-fold stratified cross-validation instead of training one model")
 	fs.Var(&tf.tests, "test", "DATASET to score the trained model on (repeatable; --map and --split apply)")
 	fs.IntVar(&tf.fit.Epochs, "epochs", 300, "maximum MLP epochs")
@@ -95,7 +101,8 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func (t *trainFlags) opts() (train.Opts, error) {
-	o := train.Opts{Model: t.model, K: t.k, Mirror: !t.noMirror, TTA: t.tta, Val: t.val, Fit: t.fit}
+	o := train.Opts{Model: t.model, K: t.k, Mirror: !t.noMirror, TTA: t.tta, Val: t.val, Fit: t.fit,
+		Ensemble: t.ensemble, Augment: t.augment}
 	o.Fit.Seed = t.seed
 	for _, s := range strings.Split(t.hidden, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))

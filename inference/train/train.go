@@ -17,6 +17,8 @@ type Opts struct {
 	TTA      bool    // average the predictions for a pose and its mirror
 	Val      float64 // stratified validation share for early stopping (default 0.1)
 	Fit      FitOpts // MLP settings; Fit.Seed also seeds the split
+	Augment  Augment // jittered copies of the training poses
+	Ensemble int     // MLPs trained with seeds Seed, Seed+1, …, merged into one (default 1)
 }
 
 // DefaultFeatures are the features `yogamirror train` uses unless told otherwise.
@@ -58,7 +60,8 @@ func Train(ex []Example, o Opts) (*Trained, error) {
 }
 
 func (t *Trained) fit(o Opts) error {
-	train, err := Matrix(t.Train, o.Features, t.Labels, o.Mirror)
+	ex := append(append([]Example(nil), t.Train...), o.Augment.apply(t.Train, o.Fit.Seed)...)
+	train, err := Matrix(ex, o.Features, t.Labels, o.Mirror)
 	if err != nil {
 		return err
 	}
@@ -76,8 +79,21 @@ func (t *Trained) fit(o Opts) error {
 		if err != nil {
 			return err
 		}
-		t.mlp, t.History, err = Fit(train, val, len(t.Labels), o.Fit)
-		return err
+		var members []*MLP
+		for i := 0; i < max(o.Ensemble, 1); i++ {
+			fo := o.Fit
+			fo.Seed += uint64(i)
+			m, hist, err := Fit(train, val, len(t.Labels), fo)
+			if err != nil {
+				return err
+			}
+			members = append(members, m)
+			if i == 0 {
+				t.History = hist
+			}
+		}
+		t.mlp = Merge(members)
+		return nil
 	}
 	return fmt.Errorf("train: unknown model %q (want mlp or knn)", o.Model)
 }
