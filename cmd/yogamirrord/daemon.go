@@ -25,7 +25,6 @@ import (
 	"github.com/yogamirror/yogamirror/telemetry"
 	"github.com/yogamirror/yogamirror/telemetry/eventlog"
 	"github.com/yogamirror/yogamirror/telemetry/mqtt"
-	"github.com/yogamirror/yogamirror/telemetry/outbox"
 )
 
 // daemon holds the wired components and closes them in order.
@@ -39,6 +38,7 @@ type daemon struct {
 	display *panel.Display
 	events  *eventlog.Log
 	mqtt    *mqtt.Publisher
+	handoff *handoff // d.mqtt as the pipeline's event sink
 	stamper *telemetry.Stamper
 	control chan pipeline.Control
 	closers []func() error
@@ -67,7 +67,7 @@ func newDaemon(ctx context.Context, c *Config, stdout, stderr io.Writer) (_ *dae
 	if url := d.display.PreviewURL(); url != "" {
 		d.log.Info("preview", "url", url)
 	}
-	return d, d.openTelemetry()
+	return d, d.openTelemetry(ctx)
 }
 
 func (d *daemon) trackerOpts() track.Opts {
@@ -125,7 +125,7 @@ func (d *daemon) loadClassifier() (*classify.Model, error) {
 	})
 }
 
-func (d *daemon) openTelemetry() error {
+func (d *daemon) openTelemetry(ctx context.Context) error {
 	var err error
 	d.stamper, err = telemetry.NewStamper(telemetry.StamperOpts{Path: filepath.Join(d.c.StateDir, telemetry.SeqFileName)})
 	if err != nil {
@@ -137,30 +137,7 @@ func (d *daemon) openTelemetry() error {
 		return err
 	}
 	d.closers = append(d.closers, d.events.Close)
-	if d.c.MQTT.Broker == "" {
-		return nil
-	}
-	o := d.c.mqttOpts(version)
-	o.Logger = d.log.With("component", "mqtt")
-	d.mqtt, err = mqtt.New(o)
-	if errors.Is(err, outbox.ErrCorrupt) {
-		// Keep the device working: move the damaged queue aside (counted as
-		// a recovery in the new one) and start afresh.
-		d.log.Error("outbox corrupt; moving it aside", "err", err)
-		if _, rerr := outbox.Recover(filepath.Join(d.c.StateDir, mqtt.OutboxFile)); rerr != nil {
-			return fmt.Errorf("%w (and recovery failed: %v)", err, rerr)
-		}
-		d.mqtt, err = mqtt.New(o)
-	}
-	if err != nil {
-		return err
-	}
-	d.closers = append(d.closers, func() error {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		return d.mqtt.Close(ctx)
-	})
-	return nil
+	return d.openMQTT(ctx, path)
 }
 
 // close shuts components in reverse order of opening.
@@ -183,7 +160,7 @@ func (d *daemon) run(ctx context.Context) error {
 	states := []pipeline.StateSink{d.display}
 	events := []pipeline.EventSink{d.events}
 	if d.mqtt != nil {
-		states, events = append(states, d.mqtt), append(events, d.mqtt)
+		states, events = append(states, d.mqtt), append(events, d.handoff)
 		go d.commands(ctx)
 	}
 	go d.reloadOnHUP(ctx)
