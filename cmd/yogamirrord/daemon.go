@@ -158,7 +158,7 @@ func (d *daemon) run(ctx context.Context) error {
 	var ready sync.Once
 	start := time.Now() // replays are laid on a timeline starting now
 	states := []pipeline.StateSink{d.display}
-	events := []pipeline.EventSink{d.events}
+	events := []pipeline.EventSink{d.events} // first: the hand-off re-queues from the log
 	if d.mqtt != nil {
 		states, events = append(states, d.mqtt), append(events, d.handoff)
 		go d.commands(ctx)

@@ -105,8 +105,8 @@ func newRig(t *testing.T, device string) *rig {
 	}
 	r.broker = mqtttest.Start(t, mqtttest.Opts{})
 	r.rec = mqtttest.Subscribe(t, r.client(), r.topics.Event)
-	t.Cleanup(func() {
-		if t.Failed() || os.Getenv("E2E_LOGS") != "" {
+	t.Cleanup(func() { // YOGAMIRRORD_TEST_LOGS=1 shows the output of passing runs too
+		if t.Failed() || os.Getenv("YOGAMIRRORD_TEST_LOGS") != "" {
 			t.Logf("daemon output:\n%s", r.logs.String())
 		}
 	})
