@@ -93,3 +93,73 @@ cross: $(SYSROOT)/.yogamirror-sysroot ## build linux/arm64 into build/linux_arm6
 
 cross-test: build cross ## run the arm64 detector under qemu and compare with the host's (CROSS_GOTEST=1: arm64 go tests too)
 	SYSROOT=$(SYSROOT) cross/cross-test.sh
+
+# ---- install and Debian packages; see systemd/README.md ----
+# Release binaries are version-stamped, stripped and carry only the RUNPATH
+# $ORIGIN/../lib (bin/ also points at build/tflite, which must not ship), so
+# the host's build has its own CGO_LDFLAGS: one cold cgo build, then cached.
+# Layout: PREFIX/lib/yogamirror/{bin,lib}, PREFIX/bin/* symlinks into it.
+# Evaluated once, so both packages of one `make deb` carry the same version.
+ifeq ($(origin VERSION),undefined)
+VERSION     := $(shell cross/deb.sh version 2>/dev/null)
+endif
+PREFIX      ?= /usr/local
+SYSCONFDIR  ?= /etc
+UNITDIR     ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+PKG_ARCH    ?= $(GOARCH_HOST)
+PKG_OUT      = $(CURDIR)/build/pkg/linux_$(PKG_ARCH)
+PKG_LDFLAGS  = -s -w -X main.version=$(VERSION) -extldflags=-Wl,-z,relro,-z,now
+PKG_CMDS    := ./cmd/yogamirror ./cmd/yogamirrord
+YM_LIBDIR    = $(PREFIX)/lib/yogamirror
+DEB_ARCHES  ?= amd64 arm64
+
+.PHONY: release install uninstall deb $(addprefix deb-,$(DEB_ARCHES))
+
+release: setup $(if $(filter-out $(GOARCH_HOST),$(PKG_ARCH)),$(SYSROOT)/.yogamirror-sysroot) ## release build for PKG_ARCH (host; or arm64) into build/pkg/linux_ARCH/{bin,lib}
+	@install -d $(PKG_OUT)/bin $(PKG_OUT)/lib
+	install -m 0644 $(TFLITE_DIR)/linux_$(PKG_ARCH)/libtensorflowlite_c.so $(PKG_OUT)/lib/
+ifeq ($(PKG_ARCH),$(GOARCH_HOST))
+	CGO_LDFLAGS='-L$(TFLITE_LIB) -Wl,-rpath,$$ORIGIN/../lib' \
+		$(GO_BUILD) -buildmode=pie -ldflags '$(PKG_LDFLAGS)' -o $(PKG_OUT)/bin/ $(PKG_CMDS)
+else ifeq ($(PKG_ARCH)-$(GOARCH_HOST),arm64-amd64)
+	export SYSROOT=$(SYSROOT) && source cross/env.sh && \
+		go build -tags "$$YM_CROSS_TAGS" -trimpath -buildmode=pie -ldflags '$(PKG_LDFLAGS)' -o $(PKG_OUT)/bin/ $(PKG_CMDS)
+else
+	@echo "release: cannot build $(PKG_ARCH) on $(GOARCH_HOST)" >&2; exit 1
+endif
+
+install: release ## install to DESTDIR/PREFIX (default /usr/local): binaries, TFLite, unit, sysusers/tmpfiles, docs; SYSCONFDIR/yogamirror/config.yaml unless present
+	install -d $(DESTDIR)$(YM_LIBDIR)/bin $(DESTDIR)$(YM_LIBDIR)/lib $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(PKG_OUT)/bin/yogamirror $(PKG_OUT)/bin/yogamirrord $(DESTDIR)$(YM_LIBDIR)/bin/
+	install -m 0644 $(PKG_OUT)/lib/libtensorflowlite_c.so $(DESTDIR)$(YM_LIBDIR)/lib/
+	ln -sfn ../lib/yogamirror/bin/yogamirror $(DESTDIR)$(PREFIX)/bin/yogamirror
+	ln -sfn ../lib/yogamirror/bin/yogamirrord $(DESTDIR)$(PREFIX)/bin/yogamirrord
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(PREFIX)/share/doc/yogamirror/examples
+	sed -e 's#/usr/bin/yogamirrord#$(PREFIX)/bin/yogamirrord#' -e 's#/usr/share/doc/yogamirror#$(PREFIX)/share/doc/yogamirror#' \
+		systemd/yogamirrord.service > $(DESTDIR)$(UNITDIR)/yogamirrord.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/yogamirrord.service
+	install -D -m 0644 systemd/sysusers.conf $(DESTDIR)$(PREFIX)/lib/sysusers.d/yogamirror.conf
+	install -D -m 0644 systemd/tmpfiles.conf $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/yogamirror.conf
+	install -m 0644 systemd/README.md $(DESTDIR)$(PREFIX)/share/doc/yogamirror/README.md
+	install -m 0644 systemd/config.example.yaml $(DESTDIR)$(PREFIX)/share/doc/yogamirror/examples/config.yaml
+	install -d $(DESTDIR)$(SYSCONFDIR)/yogamirror
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/yogamirror/config.yaml ]; then \
+		echo "install: keeping $(DESTDIR)$(SYSCONFDIR)/yogamirror/config.yaml"; \
+	else install -m 0644 systemd/config.example.yaml $(DESTDIR)$(SYSCONFDIR)/yogamirror/config.yaml; fi
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
+		systemd-sysusers $(PREFIX)/lib/sysusers.d/yogamirror.conf && \
+		systemd-tmpfiles --create $(PREFIX)/lib/tmpfiles.d/yogamirror.conf && \
+		systemctl daemon-reload && \
+		echo "install: edit $(SYSCONFDIR)/yogamirror/config.yaml, then: systemctl enable --now yogamirrord"; fi
+
+uninstall: ## remove what install put in DESTDIR/PREFIX (keeps the config and /var/lib/yogamirror)
+	rm -f $(DESTDIR)$(PREFIX)/bin/yogamirror $(DESTDIR)$(PREFIX)/bin/yogamirrord $(DESTDIR)$(UNITDIR)/yogamirrord.service \
+		$(DESTDIR)$(PREFIX)/lib/sysusers.d/yogamirror.conf $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/yogamirror.conf
+	rm -rf $(DESTDIR)$(YM_LIBDIR) $(DESTDIR)$(PREFIX)/share/doc/yogamirror
+
+deb: $(addprefix deb-,$(DEB_ARCHES)) ## dist/yogamirror_VERSION_{amd64,arm64}.deb (arm64 builds the sysroot when missing)
+
+$(addprefix deb-,$(DEB_ARCHES)): deb-%:
+	rm -rf build/deb/$*
+	$(MAKE) --no-print-directory install PKG_ARCH=$* PREFIX=/usr SYSCONFDIR=/etc DESTDIR=$(CURDIR)/build/deb/$* VERSION=$(VERSION)
+	cross/deb.sh build $* $(VERSION) $(CURDIR)/build/deb/$* $(CURDIR)/dist
