@@ -106,7 +106,8 @@ build() {
 
 	deps=$(depends "$pkgroot")
 	if [ "$arch" = "$(dpkg --print-architecture)" ]; then check_shlibdeps "$pkgroot" "$deps"; fi
-	deps="$deps, systemd (>= 247), init-system-helpers (>= 1.54~)"
+	# procps: /bin/kill for ExecReload (minbase systems lack it).
+	deps="$deps, systemd (>= 247), init-system-helpers (>= 1.54~), procps"
 	# The Raspberry Pi camera is a libcamera device read through GStreamer.
 	[ "$arch" = arm64 ] && recs=", gstreamer1.0-libcamera"
 	size=$(du -sk --exclude=DEBIAN "$pkgroot" | cut -f1)
