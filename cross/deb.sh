@@ -61,6 +61,7 @@ depends() {
 # it needs the libraries' dpkg symbols files).
 check_shlibdeps() {
 	local pkgroot=$1 ours=$2 theirs tmp
+	command -v dpkg-shlibdeps >/dev/null || die "dpkg-shlibdeps missing: apt-get install dpkg-dev"
 	tmp=$(mktemp -d)
 	mkdir -p "$tmp/debian"
 	printf 'Source: yogamirror\n\nPackage: yogamirror\nArchitecture: any\n' >"$tmp/debian/control"
