@@ -54,6 +54,7 @@ func newDaemon(ctx context.Context, c *Config, stdout, stderr io.Writer) (_ *dae
 	if err := os.MkdirAll(c.StateDir, 0o750); err != nil {
 		return nil, fmt.Errorf("state dir: %w", err)
 	}
+	d.notify.Status("loading models")
 	if err := d.openModels(ctx); err != nil {
 		return nil, err
 	}
@@ -83,6 +84,7 @@ func (d *daemon) openModels(ctx context.Context) error {
 	movenetPath := firstNonEmpty(m.MoveNet, filepath.Join(m.Dir, catalog.MoveNetLightning))
 	if _, err := os.Stat(movenetPath); err != nil && m.MoveNet == "" {
 		d.log.Info("fetching the default models", "dir", m.Dir)
+		d.notify.Status("fetching models into " + m.Dir)
 		if _, err := catalog.Install(ctx, catalog.Defaults, catalog.Opts{Dir: m.Dir, Mirror: os.Getenv("YOGAMIRROR_MODELS")}); err != nil {
 			return fmt.Errorf("models missing in %s and cannot be fetched (run `yogamirror models fetch --dir %s`): %w", m.Dir, m.Dir, err)
 		}
@@ -164,11 +166,13 @@ func (d *daemon) run(ctx context.Context) error {
 		go d.commands(ctx)
 	}
 	go d.reloadOnHUP(ctx)
+	d.notify.Status("waiting for the camera " + d.source())
 	p, err := pipeline.New(pipeline.Opts{
 		Open: func(ctx context.Context) (camera.Source, error) {
 			src, err := capture.Open(d.source(), camera.Opts{FPS: d.c.FPS, Start: start, Width: d.c.Camera.Width, Height: d.c.Camera.Height})
 			if err == nil {
 				ready.Do(func() {
+					d.notify.Status("running on " + d.source())
 					d.notify.Ready()
 					d.log.Info("ready", "source", d.source(), "live", live)
 				})

@@ -107,6 +107,9 @@ func fetchOne(ctx context.Context, f File, dst string, o Opts) (string, error) {
 	if got := hex.EncodeToString(h.Sum(nil)); got != f.SHA256 {
 		return "", fmt.Errorf("%w: %s is %s, want %s", ErrChecksum, f.Name, got, f.SHA256)
 	}
+	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600: the service user must read it
+		return "", fmt.Errorf("catalog: %w", err)
+	}
 	if err := tmp.Sync(); err != nil {
 		return "", fmt.Errorf("catalog: %w", err)
 	}
