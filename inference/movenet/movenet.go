@@ -8,6 +8,7 @@ package movenet
 import (
 	"fmt"
 	"image"
+	"time"
 
 	"github.com/yogamirror/yogamirror/inference/pose"
 	"github.com/yogamirror/yogamirror/inference/tflite"
@@ -52,6 +53,7 @@ type Estimator struct {
 	scratch *image.RGBA
 	region  Region // Video mode: where to look in the next frame
 	tracked bool
+	invoke  time.Duration // time inside TFLite during the last Estimate
 }
 
 // New loads the model and checks that it has MoveNet's shape.
@@ -111,6 +113,7 @@ func (e *Estimator) Reset() { e.tracked = false }
 
 // Estimate finds the person's keypoints in img, in img's pixel coordinates.
 func (e *Estimator) Estimate(img image.Image) (pose.Pose, error) {
+	e.invoke = 0
 	src := asRGBA(img, &e.scratch)
 	w, h := src.Rect.Dx(), src.Rect.Dy()
 	if w < 1 || h < 1 {
@@ -150,10 +153,12 @@ func (e *Estimator) Run(img *image.RGBA, r Region) (pose.Pose, error) {
 	if err := e.setInput(); err != nil {
 		return pose.Pose{}, err
 	}
-	if err := e.it.Invoke(); err != nil {
+	t0 := time.Now()
+	err := e.it.Invoke()
+	e.invoke += time.Since(t0)
+	if err != nil {
 		return pose.Pose{}, fmt.Errorf("movenet: %w", err)
 	}
-	var err error
 	if e.out, err = e.it.Output(0, e.out); err != nil {
 		return pose.Pose{}, fmt.Errorf("movenet: %w", err)
 	}
@@ -205,6 +210,10 @@ func quantizeInt8(v, scale float32, zero int32) int8 {
 	q := int32(v/scale+0.5) + zero
 	return int8(min(max(q, -128), 127))
 }
+
+// LastInvoke is the time the last Estimate spent inside TFLite's invoke
+// (all passes): the rest of its time is this package's own work.
+func (e *Estimator) LastInvoke() time.Duration { return e.invoke }
 
 // Close frees the interpreter.
 func (e *Estimator) Close() error { return e.it.Close() }

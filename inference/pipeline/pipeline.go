@@ -175,6 +175,9 @@ func (p *Pipeline) process(ctx context.Context, f camera.Frame) {
 	t0 := time.Now()
 	ps, err := p.o.Estimator.Estimate(f.Img)
 	t1 := time.Now()
+	if inv, ok := p.o.Estimator.(interface{ LastInvoke() time.Duration }); ok {
+		p.stats.Invoke.add(inv.LastInvoke())
+	}
 	var pred pose.Prediction
 	if err == nil {
 		pred, err = p.o.Classifier.Classify(ps)
