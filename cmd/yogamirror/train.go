@@ -35,7 +35,7 @@ type trainFlags struct {
 }
 
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("train", "--out DIR [--map M] [--split DIR=FILE] [--order xy|yx] DATASET...", stderr)
+	fs := newFlags("train", "--out DIR [--map M] [--split DIR=FILE] [--order xy|yx] DATASET[=SPLITFILE]...", stderr)
 	var (
 		inf inferFlags
 		df  datasetFlags
@@ -53,7 +53,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&tf.model, "model", "mlp", "mlp or knn")
 	fs.IntVar(&tf.k, "k", 7, "neighbours for --model knn")
 	fs.StringVar(&tf.hidden, "hidden", "128,64", "MLP hidden layer sizes")
-	fs.StringVar(&tf.features, "features", "scores,angles,min=0.2", "embedding extras: scores, angles, min=SCORE (keypoints below are missing)")
+	fs.StringVar(&tf.features, "features", "scores,angles,min=0.2", "embedding extras: scores, angles, distances, min=SCORE (keypoints below are missing)")
 	fs.BoolVar(&tf.noMirror, "no-mirror", false, "don't add left/right mirrored copies of the training poses")
 	fs.BoolVar(&tf.tta, "tta", true, "average each prediction with its mirror image's")
 	fs.Float64Var(&tf.val, "val", 0.1, "stratified share held out for early stopping and the report")
@@ -62,7 +62,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Float64Var(&tf.augment.Rotate, "augment-rotate", 10, "largest rotation of a jittered copy, degrees")
 	fs.Float64Var(&tf.augment.Noise, "augment-noise", 0.01, "keypoint noise of a jittered copy, as a share of the pose size")
 	fs.IntVar(&tf.cv, "cv", 0, "K: report K-fold stratified cross-validation instead of training one model")
-	fs.Var(&tf.tests, "test", "DATASET to score the trained model on (repeatable; --map and --split apply)")
+	fs.Var(&tf.tests, "test", "DATASET or DIR=SPLITFILE to score the trained model on (repeatable; --map applies)")
 	fs.IntVar(&tf.fit.Epochs, "epochs", 300, "maximum MLP epochs")
 	fs.IntVar(&tf.fit.Patience, "patience", 30, "early-stopping patience in epochs")
 	fs.Float64Var(&tf.fit.LR, "lr", 1e-3, "Adam learning rate")
@@ -126,6 +126,8 @@ func parseFeatures(s string) (classify.Features, error) {
 			f.Scores = true
 		case part == "angles":
 			f.Angles = true
+		case part == "distances":
+			f.Distances = true
 		case strings.HasPrefix(part, "min="):
 			v, err := strconv.ParseFloat(part[4:], 32)
 			if err != nil || v < 0 || v >= 1 {
@@ -133,7 +135,7 @@ func parseFeatures(s string) (classify.Features, error) {
 			}
 			f.MinScore = float32(v)
 		default:
-			return f, fmt.Errorf("--features: unknown %q (want scores, angles, min=SCORE)", part)
+			return f, fmt.Errorf("--features: unknown %q (want scores, angles, distances, min=SCORE)", part)
 		}
 	}
 	return f, nil

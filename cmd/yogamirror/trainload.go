@@ -63,24 +63,33 @@ func newLoader(df *datasetFlags, inf *inferFlags, stderr io.Writer) (*loader, er
 	return l, nil
 }
 
-// load reads one DATASET argument: a class-per-folder tree or a keypoint CSV.
+// load reads one DATASET argument: a class-per-folder tree or a keypoint
+// CSV. A tree may name its split list directly as DIR=SPLITFILE (overriding
+// --split for that argument).
 func (l *loader) load(ctx context.Context, arg string) ([]train.Example, error) {
-	st, err := os.Stat(arg)
+	path, split, _ := strings.Cut(arg, "=")
+	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	if st.IsDir() {
-		return l.loadImages(ctx, arg)
+		if split == "" {
+			split = l.splits[abs(path)]
+		}
+		return l.loadImages(ctx, path, split)
 	}
-	return l.loadCSV(arg)
+	if split != "" {
+		return nil, fmt.Errorf("%s: split lists apply to photo folders, not CSVs", arg)
+	}
+	return l.loadCSV(path)
 }
 
-func (l *loader) loadImages(ctx context.Context, dir string) ([]train.Example, error) {
+func (l *loader) loadImages(ctx context.Context, dir, split string) ([]train.Example, error) {
 	items, err := dataset.ReadFolders(dir, l.m)
 	if err != nil {
 		return nil, err
 	}
-	if split, ok := l.splits[abs(dir)]; ok {
+	if split != "" {
 		set, err := dataset.ReadSplit(split)
 		if err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package classify
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 
 	"github.com/yogamirror/yogamirror/inference/pose"
 )
@@ -34,6 +35,8 @@ type Features struct {
 	MinScore float32 `json:"min_score,omitempty"`
 	Scores   bool    `json:"scores,omitempty"` // append the 17 confidences
 	Angles   bool    `json:"angles,omitempty"` // append the joint angles / 180°
+	// Distances appends the 136 pairwise keypoint distances (in pose sizes).
+	Distances bool `json:"distances,omitempty"`
 }
 
 // Len is the input vector's length (0 for an unknown kind).
@@ -48,6 +51,9 @@ func (f Features) Len() int {
 		}
 		if f.Angles {
 			n += len(pose.Joints)
+		}
+		if f.Distances {
+			n += pose.NumParts * (pose.NumParts - 1) / 2
 		}
 		return n
 	}
@@ -90,6 +96,15 @@ func (f Features) fillEmbed(p *pose.Pose, dst []float32) {
 			}
 			dst[i] = float32(deg / 180)
 			i++
+		}
+	}
+	if f.Distances {
+		for a := 0; a < pose.NumParts; a++ {
+			for b := a + 1; b < pose.NumParts; b++ {
+				dx, dy := norm[a][0]-norm[b][0], norm[a][1]-norm[b][1]
+				dst[i] = float32(math.Sqrt(float64(dx*dx + dy*dy)))
+				i++
+			}
 		}
 	}
 }

@@ -20,7 +20,7 @@ type FitOpts struct {
 	ClassWeights bool
 	Seed         uint64
 	// Progress is called after each epoch.
-	Progress func(e Epoch)
+	Progress func(e Epoch) `json:"-"`
 }
 
 // Epoch is one line of the training history.
