@@ -163,3 +163,20 @@ $(addprefix deb-,$(DEB_ARCHES)): deb-%:
 	rm -rf build/deb/$*
 	$(MAKE) --no-print-directory install PKG_ARCH=$* PREFIX=/usr SYSCONFDIR=/etc DESTDIR=$(CURDIR)/build/deb/$* VERSION=$(VERSION)
 	cross/deb.sh build $* $(VERSION) $(CURDIR)/build/deb/$* $(CURDIR)/dist
+
+# ---- accuracy: the numbers in the README, reproducible ----------------------
+ACC_OUT ?= build/accuracy
+ACC_MAP := chair=chair,cobra=cobra,dog=downdog,tree=tree,warrior=warrior2,Downdog=downdog,Goddess=goddess,Plank=plank,Tree=tree,Warrior2=warrior2
+DATA    := $(SHARED)/data
+
+.PHONY: accuracy
+accuracy: models ## train on yoga_cg/train + the yoga5 train split, then eval on both test sets (minutes)
+	bin/yogamirror train --models $(MODELS) --out $(ACC_OUT) --map '$(ACC_MAP)' \
+		$(DATA)/yoga_cg/train $(DATA)/yoga5_photos=$(DATA)/yoga5_photos/split_train.txt
+	bin/yogamirror eval --models $(MODELS) --classifier $(ACC_OUT)/classifier.tflite --json $(ACC_OUT)/eval_yoga_cg.json \
+		--map chair=chair,cobra=cobra,dog=downdog,tree=tree,warrior=warrior2 $(DATA)/yoga_cg/test
+	bin/yogamirror eval --models $(MODELS) --classifier $(ACC_OUT)/classifier.tflite --json $(ACC_OUT)/eval_yoga5.json \
+		--split $(DATA)/yoga5_photos/split_test.txt \
+		--map Downdog=downdog,Goddess=goddess,Plank=plank,Tree=tree,Warrior2=warrior2 $(DATA)/yoga5_photos
+	bin/yogamirror eval --models $(MODELS) --json $(ACC_OUT)/eval_google_yoga5.json \
+		--map Downdog=dog,Tree=tree,Warrior2=warrior $(DATA)/yoga5_photos

@@ -29,7 +29,7 @@ func (f *inferFlags) register(fs *flag.FlagSet, withClassifier bool) {
 	fs.StringVar(&f.movenet, "movenet", "", "MoveNet .tflite (default: MODELS/"+catalog.MoveNetLightning+")")
 	fs.StringVar(&f.delegate, "delegate", "", "TFLite back end: cpu, xnnpack, edgetpu (default: xnnpack, falling back to cpu)")
 	fs.IntVar(&f.threads, "threads", 1, "TFLite threads per worker")
-	fs.IntVar(&f.refine, "refine", 1, "extra MoveNet passes per still image on the crop around the person (0: single letterboxed pass)")
+	fs.IntVar(&f.refine, "refine", 2, "extra MoveNet passes per still image, each on the crop around the person found by the previous one; the best-scoring pass wins (0: a single letterboxed pass)")
 	if withClassifier {
 		fs.StringVar(&f.classifier, "classifier", "", "pose classifier .tflite (default: MODELS/"+catalog.YogaClassifier+")")
 		fs.StringVar(&f.labels, "labels", "", "labels file (optional for yogamirror's own models and when it sits beside the model)")

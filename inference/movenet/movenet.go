@@ -33,7 +33,7 @@ type Opts struct {
 	Model  string         // path to the .tflite file
 	TFLite tflite.Options // threads and delegate
 	Mode   Mode
-	// Refine is the number of extra passes per still image (default 1;
+	// Refine is the number of extra passes per still image (default 2;
 	// negative means none).
 	Refine int
 }
@@ -89,7 +89,7 @@ func newEstimator(it *tflite.Interpreter, o Opts) (*Estimator, error) {
 	}
 	refine := o.Refine
 	if refine == 0 {
-		refine = 1
+		refine = 2
 	}
 	n := in.Shape[1]
 	return &Estimator{
