@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"periph.io/x/conn/v3/driver/driverreg"
 	"periph.io/x/conn/v3/gpio"
@@ -132,4 +133,16 @@ func list(names []string) string {
 		return strings.Join(names[:maxListed], ", ") + fmt.Sprintf(", … (%d more)", len(names)-maxListed)
 	}
 	return strings.Join(names, ", ")
+}
+
+// Reset pulses a panel's reset line high, low, high, holding each level for
+// pulse: a clean reset whatever the line's idle state.
+func Reset(rst gpio.PinOut, pulse time.Duration) error {
+	for _, l := range []gpio.Level{gpio.High, gpio.Low, gpio.High} {
+		if err := rst.Out(l); err != nil {
+			return err
+		}
+		time.Sleep(pulse)
+	}
+	return nil
 }

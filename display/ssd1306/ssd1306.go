@@ -18,6 +18,7 @@ import (
 	periph "periph.io/x/devices/v3/ssd1306"
 	"periph.io/x/devices/v3/ssd1306/image1bit"
 
+	"github.com/yogamirror/yogamirror/device/board"
 	"github.com/yogamirror/yogamirror/display/mono"
 )
 
@@ -63,7 +64,7 @@ func New(port spi.Port, dc, rst gpio.PinOut, o Opts) (*Panel, error) {
 		return nil, err
 	}
 	if rst != nil {
-		if err := reset(rst); err != nil {
+		if err := board.Reset(rst, resetPulse); err != nil {
 			return nil, fmt.Errorf("ssd1306: reset: %w", err)
 		}
 	}
@@ -104,17 +105,6 @@ func (o Opts) periphOpts() (*periph.Opts, error) {
 		MirrorVertical:   o.FlipV != turned, // COM scan C0 instead of C8
 		Sequential:       o.Sequential || h == 32,
 	}, nil
-}
-
-// reset drives RES# high, low, high: a clean pulse whatever its idle state.
-func reset(rst gpio.PinOut) error {
-	for _, l := range []gpio.Level{gpio.High, gpio.Low, gpio.High} {
-		if err := rst.Out(l); err != nil {
-			return err
-		}
-		time.Sleep(resetPulse)
-	}
-	return nil
 }
 
 // String implements conn.Resource.

@@ -21,6 +21,7 @@ import (
 	"periph.io/x/devices/v3/ssd1306/image1bit"
 	periph "periph.io/x/devices/v3/st7567"
 
+	"github.com/yogamirror/yogamirror/device/board"
 	"github.com/yogamirror/yogamirror/display/mono"
 )
 
@@ -72,7 +73,7 @@ func New(port spi.Port, dc, rst gpio.PinOut, cs gpio.PinIn, o Opts) (*Panel, err
 		return nil, err
 	}
 	if rst != nil {
-		if err := reset(rst); err != nil {
+		if err := board.Reset(rst, resetPulse); err != nil {
 			return nil, fmt.Errorf("st7567: reset: %w", err)
 		}
 	}
@@ -131,16 +132,6 @@ func orDefault(v, def int) int {
 		return def
 	}
 	return v
-}
-
-func reset(rst gpio.PinOut) error {
-	for _, l := range []gpio.Level{gpio.High, gpio.Low, gpio.High} {
-		if err := rst.Out(l); err != nil {
-			return err
-		}
-		time.Sleep(resetPulse)
-	}
-	return nil
 }
 
 // String implements conn.Resource.
