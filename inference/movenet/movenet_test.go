@@ -5,6 +5,8 @@ package movenet
 import (
 	"encoding/csv"
 	"image"
+	"image/color"
+	"image/draw"
 	_ "image/jpeg"
 	_ "image/png"
 	"math"
@@ -85,6 +87,46 @@ func TestTruth(t *testing.T) {
 				}
 			}
 			t.Logf("refine=%d %s: worst keypoint %.1f px, mean score %.2f", refine, name, worst, p.MeanScore())
+		}
+	}
+}
+
+// TestFollowsOneSubject: with a second person stepping into view, video mode
+// keeps following the person it was tracking (the crop region follows the
+// body), where a fresh full-frame pass may jump to the newcomer.
+func TestFollowsOneSubject(t *testing.T) {
+	a := loadImage(t, "data/tf_pose_test_images/image1.png")
+	b := loadImage(t, "data/tf_pose_test_images/image3.jpeg")
+	w := a.Bounds().Dx() + b.Bounds().Dx()
+	h := max(a.Bounds().Dy(), b.Bounds().Dy())
+	alone := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(alone, alone.Rect, image.NewUniform(color.RGBA{128, 128, 128, 255}), image.Point{}, draw.Src)
+	draw.Draw(alone, a.Bounds(), a, a.Bounds().Min, draw.Src)
+	both := image.NewRGBA(alone.Rect)
+	draw.Draw(both, both.Rect, alone, image.Point{}, draw.Src)
+	right := image.Rect(a.Bounds().Dx(), 0, w, b.Bounds().Dy())
+	draw.Draw(both, right, b, b.Bounds().Min, draw.Src)
+	fresh := testEstimator(t, Still, -1)
+	fp, _ := fresh.Estimate(both)
+	if x := (fp.Keypoints[pose.LeftHip].X + fp.Keypoints[pose.RightHip].X) / 2; int(x) < a.Bounds().Dx() {
+		t.Fatalf("a fresh pass stays on the subject (x=%.0f): the scene doesn't test tracking", x)
+	}
+	e := testEstimator(t, Video, 0)
+	for i := 0; i < 12; i++ {
+		img := alone
+		if i >= 3 {
+			img = both
+		}
+		p, err := e.Estimate(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var x float32
+		for _, k := range []pose.Part{pose.LeftShoulder, pose.RightShoulder, pose.LeftHip, pose.RightHip} {
+			x += p.Keypoints[k].X / 4
+		}
+		if int(x) > a.Bounds().Dx() {
+			t.Fatalf("frame %d: torso at x=%.0f, jumped to the newcomer (subject is left of %d)", i, x, a.Bounds().Dx())
 		}
 	}
 }
