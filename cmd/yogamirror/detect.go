@@ -68,8 +68,9 @@ func runDetect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	enc := json.NewEncoder(stdout)
 	skipped := 0
+	used := map[string]bool{}
 	for _, path := range fs.Args() {
-		n, err := detectSource(ctx, path, &inf, cls, enc, *annotate, stderr)
+		n, err := detectSource(ctx, path, &inf, cls, enc, *annotate, used, stderr)
 		skipped += n
 		if err != nil {
 			return err
@@ -82,7 +83,7 @@ func runDetect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // detectSource runs one PATH; it returns how many inputs were skipped.
-func detectSource(ctx context.Context, path string, inf *inferFlags, cls *classify.Model, enc *json.Encoder, annotate string, stderr io.Writer) (int, error) {
+func detectSource(ctx context.Context, path string, inf *inferFlags, cls *classify.Model, enc *json.Encoder, annotate string, used map[string]bool, stderr io.Writer) (int, error) {
 	kind, _ := camera.Classify(path)
 	mode := movenet.Video
 	if kind == camera.KindImages {
@@ -124,7 +125,7 @@ func detectSource(ctx context.Context, path string, inf *inferFlags, cls *classi
 			return skipped, err
 		}
 		if annotate != "" {
-			if err := writeAnnotated(annotate, f, line, mode == movenet.Video); err != nil {
+			if err := writeAnnotated(annotate, f, line, mode == movenet.Video, used); err != nil {
 				return skipped, err
 			}
 		}
@@ -155,7 +156,9 @@ func detectFrame(est *movenet.Estimator, cls *classify.Model, f camera.Frame, st
 	return line, nil
 }
 
-func writeAnnotated(dir string, f camera.Frame, line detectLine, video bool) error {
+// writeAnnotated writes one annotated JPEG; used keeps names unique across
+// inputs (a.jpg and a.png, or 001.jpg in two folders).
+func writeAnnotated(dir string, f camera.Frame, line detectLine, video bool, used map[string]bool) error {
 	var p pose.Pose
 	for k, kp := range line.Keypoints {
 		p.Keypoints[k] = pose.Keypoint{X: kp.X, Y: kp.Y, Score: kp.Score}
@@ -175,6 +178,10 @@ func writeAnnotated(dir string, f camera.Frame, line detectLine, video bool) err
 	if video {
 		name = fmt.Sprintf("%s_%06d.jpg", stem, f.Seq)
 	}
+	for n := 2; used[name]; n++ {
+		name = fmt.Sprintf("%s_%d.jpg", strings.TrimSuffix(name, ".jpg"), n)
+	}
+	used[name] = true
 	out, err := os.Create(filepath.Join(dir, name))
 	if err != nil {
 		return err

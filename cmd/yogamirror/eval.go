@@ -134,6 +134,15 @@ func extract(ctx context.Context, items []dataset.Item, inf *inferFlags, workers
 	o.Progress = bar.count
 	results, err := dataset.Extract(ctx, items, o)
 	bar.finish()
+	cacheErrs := 0
+	for _, r := range results {
+		if r.CacheErr != nil {
+			if cacheErrs == 0 {
+				fmt.Fprintf(stderr, "warning: keypoint cache not written (%v); results are fine, re-runs will be slower\n", r.CacheErr)
+			}
+			cacheErrs++
+		}
+	}
 	return results, err
 }
 

@@ -62,7 +62,8 @@ func (f *inferFlags) estimatorID() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("movenet-%s-refine%d-best-%s", h, max(f.refine, 0), capture.Decoder), nil
+	// v2: the resampler's left-edge tap was fixed
+	return fmt.Sprintf("movenet-%s-refine%d-best-%s-v2", h, max(f.refine, 0), capture.Decoder), nil
 }
 
 // openClassifier loads --classifier, or the default one when it is in the

@@ -53,16 +53,23 @@ func trainAndWrite(ctx context.Context, ex []train.Example, o train.Opts, tf *tr
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(model, data); err != nil {
+	// Check the export in the real runtime before it replaces a model a
+	// daemon may be using.
+	staged := model + ".new"
+	if err := writeFileAtomic(staged, data); err != nil {
 		return err
 	}
+	defer os.Remove(staged)
 	r := trainReport{Model: model, Spec: t.Spec, Options: o, Train: len(t.Train), Val: len(t.Val), Failed: l.failed, History: t.History, Tests: map[string]report.Report{}}
 	r.Options.Fit.Progress = nil
-	cls, err := classify.Load(classify.Opts{Path: model, TFLite: tflite.Options{Delegate: tflite.DelegateCPU}, TopK: -1})
+	cls, err := classify.Load(classify.Opts{Path: staged, TFLite: tflite.Options{Delegate: tflite.DelegateCPU}, TopK: -1})
 	if err != nil {
-		return fmt.Errorf("the exported model does not load: %w", err)
+		return fmt.Errorf("the exported model does not load (nothing replaced): %w", err)
 	}
 	defer cls.Close()
+	if err := os.Rename(staged, model); err != nil {
+		return err
+	}
 	if r.Validation, r.TFLiteVsGo, err = scoreTFLite(cls, t, t.Val); err != nil {
 		return err
 	}
@@ -182,11 +189,27 @@ func sanitize(s string) string {
 }
 
 func writeFileAtomic(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	defer os.Remove(f.Name()) // no-op after the rename
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
 
 type rollup struct {

@@ -36,16 +36,21 @@ func (d *daemon) commands(ctx context.Context) {
 	}
 }
 
+// catchHUP takes SIGHUP from the start, so a reload asked for while models
+// are still loading waits instead of killing the daemon.
+func (d *daemon) catchHUP() {
+	d.hup = make(chan os.Signal, 1)
+	signal.Notify(d.hup, syscall.SIGHUP)
+	d.closers = append(d.closers, func() error { signal.Stop(d.hup); return nil })
+}
+
 // reloadOnHUP reloads the classifier on SIGHUP (e.g. after `yogamirror train`).
 func (d *daemon) reloadOnHUP(ctx context.Context) {
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-hup:
+		case <-d.hup:
 			d.reload(ctx)
 		}
 	}

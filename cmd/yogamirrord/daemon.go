@@ -41,6 +41,7 @@ type daemon struct {
 	handoff *handoff // d.mqtt as the pipeline's event sink
 	stamper *telemetry.Stamper
 	control chan pipeline.Control
+	hup     chan os.Signal
 	closers []func() error
 }
 
@@ -51,6 +52,7 @@ func newDaemon(ctx context.Context, c *Config, stdout, stderr io.Writer) (_ *dae
 			d.close()
 		}
 	}()
+	d.catchHUP()
 	if err := os.MkdirAll(c.StateDir, 0o750); err != nil {
 		return nil, fmt.Errorf("state dir: %w", err)
 	}
@@ -165,8 +167,8 @@ func (d *daemon) run(ctx context.Context) error {
 		states, events = append(states, d.mqtt), append(events, d.handoff)
 		go d.commands(ctx)
 	}
-	go d.reloadOnHUP(ctx)
 	d.notify.Status("waiting for the camera " + d.source())
+	go d.reloadOnHUP(ctx)
 	p, err := pipeline.New(pipeline.Opts{
 		Open: func(ctx context.Context) (camera.Source, error) {
 			src, err := capture.Open(d.source(), camera.Opts{FPS: d.c.FPS, Start: start, Width: d.c.Camera.Width, Height: d.c.Camera.Height})

@@ -30,6 +30,9 @@ const HandoffFile = "mqtt-handoff"
 type handoff struct {
 	sink pipeline.EventSink // the MQTT publisher
 	path string
+	// stuck is set once the outbox refused an event: the mark stays below
+	// it, so the next start re-queues it with everything after it.
+	stuck bool
 }
 
 // newHandoff re-queues the logged events the outbox may have missed, then
@@ -63,7 +66,11 @@ func newHandoff(ctx context.Context, sink pipeline.EventSink, markPath, logPath 
 // Publish hands e to the outbox, then records its seq.
 func (h *handoff) Publish(ctx context.Context, e track.Event) error {
 	if err := h.sink.Publish(ctx, e); err != nil {
+		h.stuck = true
 		return err
+	}
+	if h.stuck {
+		return nil
 	}
 	return h.mark(e.Seq)
 }

@@ -15,7 +15,7 @@ type Opts struct {
 	Path   string // .tflite file
 	Labels string // labels file; optional when the model carries its labels
 	TFLite tflite.Options
-	// TopK is how many classes a Prediction keeps (default 3).
+	// TopK is how many classes a Prediction keeps (default 3; negative: all).
 	TopK int
 	// MinPersonScore overrides DefaultMinPersonScore when > 0.
 	MinPersonScore float32
@@ -48,8 +48,11 @@ func Load(o Opts) (*Model, error) {
 		return nil, fmt.Errorf("classify: %s: %w", o.Path, err)
 	}
 	m := &Model{path: o.Path, topK: o.TopK, minScore: o.MinPersonScore}
-	if m.topK <= 0 {
+	switch {
+	case m.topK == 0:
 		m.topK = 3
+	case m.topK < 0:
+		m.topK = 0 // every class
 	}
 	if m.minScore <= 0 {
 		m.minScore = DefaultMinPersonScore

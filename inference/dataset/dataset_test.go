@@ -134,4 +134,8 @@ func TestFolders(t *testing.T) {
 	if err != nil || len(kept) != 1 || kept[0].Rel != "Tree/2.png" {
 		t.Fatalf("split kept %+v, %v", kept, err)
 	}
+	set["Tree/3.jpg"] = true // a photo the tree lacks, in a folder it has
+	if _, err := FilterSplit(items, set, "split.txt"); err == nil || !strings.Contains(err.Error(), "Tree/3.jpg") {
+		t.Fatalf("missing listed photo: %v", err)
+	}
 }

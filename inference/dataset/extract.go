@@ -41,6 +41,8 @@ type Result struct {
 	Err    error         // decode or estimation failure; the item counts as failed
 	Cached bool          // read from the cache
 	Infer  time.Duration // time in the estimator (0 when cached)
+	// CacheErr is a failure to store the pose in the cache (the pose is fine).
+	CacheErr error
 }
 
 // Extract runs the estimator over items in parallel. Per-item failures are in
@@ -154,9 +156,9 @@ func extractOne(it Item, est *Estimator, o ExtractOpts) Result {
 	r.Pose, r.Err = (*est).Estimate(img)
 	r.Infer = time.Since(start)
 	if r.Err == nil && o.Cache != nil {
-		if err := o.Cache.Put(key, r.Pose); err != nil {
-			r.Err = err
-		}
+		// A cache that can't be written costs speed next time, not this
+		// image: keep the pose and count the failure.
+		r.CacheErr = o.Cache.Put(key, r.Pose)
 	}
 	return r
 }

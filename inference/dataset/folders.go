@@ -140,12 +140,15 @@ func ReadSplit(path string) (map[string]bool, error) {
 	return set, nil
 }
 
-// FilterSplit keeps the items a split lists (matching on Rel), and fails when
-// the split names files the tree does not have.
+// FilterSplit keeps the items a split lists (matching on Rel). It fails when
+// the split names a file in one of the items' folders that is not there (a
+// typo or a deleted photo would silently shrink the set); entries in other
+// folders are fine, since a map may leave folders out.
 func FilterSplit(items []Item, split map[string]bool, name string) ([]Item, error) {
 	var out []Item
-	found := map[string]bool{}
+	found, folders := map[string]bool{}, map[string]bool{}
 	for _, it := range items {
+		folders[it.Folder] = true
 		if split[it.Rel] {
 			out = append(out, it)
 			found[it.Rel] = true
@@ -153,12 +156,17 @@ func FilterSplit(items []Item, split map[string]bool, name string) ([]Item, erro
 	}
 	var missing []string
 	for rel := range split {
-		if !found[rel] {
+		folder, _, _ := strings.Cut(rel, "/")
+		if !found[rel] && folders[folder] {
 			missing = append(missing, rel)
 		}
 	}
-	if len(missing) > 0 && len(out) == 0 {
-		return nil, fmt.Errorf("dataset: split %s matches none of the tree's files (e.g. %s)", name, missing[0])
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("dataset: split %s lists %d file(s) the tree does not have, e.g. %s", name, len(missing), missing[0])
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("dataset: split %s matches none of the tree's files", name)
 	}
 	return out, nil
 }

@@ -11,13 +11,14 @@ import (
 // once per call so the inner loop is four loads and a few multiplies.
 type sampler struct {
 	n    int
-	x0   []int32   // left tap per column (clamped), -1 when fully outside
+	x0   []int32   // left tap per column (clamped)
+	x1   []int32   // right tap per column (clamped)
 	fx   []float32 // weight of the right tap
 	xOut []bool    // column outside the image
 }
 
 func newSampler(n int) *sampler {
-	return &sampler{n: n, x0: make([]int32, n), fx: make([]float32, n), xOut: make([]bool, n)}
+	return &sampler{n: n, x0: make([]int32, n), x1: make([]int32, n), fx: make([]float32, n), xOut: make([]bool, n)}
 }
 
 // taps maps output index i to a source coordinate and its bilinear taps.
@@ -43,8 +44,8 @@ func (s *sampler) fill(img *image.RGBA, r Region, dst []uint8) {
 	b := img.Rect
 	w, h := b.Dx(), b.Dy()
 	for i := 0; i < s.n; i++ {
-		x0, _, f, out := taps(i, s.n, r.XMin, r.XMax, w)
-		s.x0[i], s.fx[i], s.xOut[i] = int32(x0), f, out
+		x0, x1, f, out := taps(i, s.n, r.XMin, r.XMax, w)
+		s.x0[i], s.x1[i], s.fx[i], s.xOut[i] = int32(x0), int32(x1), f, out
 	}
 	pix, stride := img.Pix, img.Stride
 	o := 0
@@ -57,11 +58,7 @@ func (s *sampler) fill(img *image.RGBA, r Region, dst []uint8) {
 				o += 3
 				continue
 			}
-			x0 := int(s.x0[col])
-			x1 := x0 + 1
-			if x1 > w-1 {
-				x1 = w - 1
-			}
+			x0, x1 := int(s.x0[col]), int(s.x1[col])
 			fx := s.fx[col]
 			a, c := x0*4, x1*4
 			for ch := 0; ch < 3; ch++ {

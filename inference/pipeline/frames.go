@@ -122,15 +122,15 @@ func (l *latest) read(ctx context.Context) {
 			backoff = l.p.o.MinBackoff
 			err = l.readFrom(ctx, src)
 			src.Close()
-			if r, ok := l.p.o.Estimator.(interface{ Reset() }); ok {
-				r.Reset() // don't look where the body was before the gap
-			}
+			l.p.resetPending.Store(true)
 		}
 		if ctx.Err() != nil {
 			return
 		}
 		l.p.reopens.Add(1)
-		l.p.logError("camera lost; reopening", err)
+		if n, ok := l.p.readLog.allow(time.Now()); ok {
+			l.p.o.Logger.Warn("camera lost; reopening", "err", err, "suppressed", n)
+		}
 		if !l.sleep(ctx, backoff) {
 			return
 		}
@@ -208,9 +208,16 @@ func (l *latest) next(ctx context.Context) (camera.Frame, error) {
 		case <-ctx.Done():
 			return camera.Frame{}, ctx.Err()
 		case <-l.ready:
+		case <-time.After(idleTick):
+			return camera.Frame{}, errIdle
 		}
 	}
 }
+
+// errIdle: no frame for idleTick; the loop can do other work.
+var errIdle = errors.New("pipeline: no frame yet")
+
+const idleTick = 500 * time.Millisecond
 
 func (l *latest) release() {
 	l.mu.Lock()
@@ -221,7 +228,13 @@ func (l *latest) release() {
 	l.mu.Unlock()
 }
 
+// close stops the reader, waiting a little for it: a read blocked inside a
+// driver is abandoned rather than holding up shutdown.
 func (l *latest) close() {
 	l.cancel()
-	<-l.done
+	select {
+	case <-l.done:
+	case <-time.After(3 * time.Second):
+		l.p.o.Logger.Warn("camera read did not return; leaving it behind")
+	}
 }

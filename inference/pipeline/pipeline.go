@@ -40,7 +40,7 @@ type Control struct {
 	StopSession  bool
 	HoldTarget   time.Duration // > 0: set the target (for HoldPose, or the default)
 	HoldPose     string
-	Classifier   pose.Classifier // non-nil: replace the classifier
+	Classifier   pose.Classifier // non-nil: replace the classifier (the pipeline closes it when done)
 	Reference    pose.Reference  // with Classifier: the new form-cue reference
 	Done         chan<- error    // optional: told when the control has been applied
 }
@@ -74,8 +74,12 @@ type Pipeline struct {
 	errLog     rateLimit
 	lastLog    time.Time
 	prevFrames int
-	// Counted by the camera reader goroutine.
+	// Set by the camera reader goroutine.
 	dropped, reopens atomic.Int64
+	resetPending     atomic.Bool // the camera was reopened: reset tracking
+	readLog          rateLimit   // the reader's own, so it needs no lock
+	// ownsClassifier: the classifier came in a Control and Run closes it.
+	ownsClassifier bool
 }
 
 // New checks the wiring.
@@ -98,7 +102,7 @@ func New(o Opts) (*Pipeline, error) {
 	if o.Heartbeat == nil {
 		o.Heartbeat = func() {}
 	}
-	return &Pipeline{o: o, errLog: rateLimit{every: 10 * time.Second}}, nil
+	return &Pipeline{o: o, errLog: rateLimit{every: 10 * time.Second}, readLog: rateLimit{every: 10 * time.Second}}, nil
 }
 
 // Stats are the counters so far. Call it from the goroutine running Run, or
@@ -125,24 +129,56 @@ func (p *Pipeline) Run(ctx context.Context) error {
 		default:
 		}
 		f, err := frames.next(ctx)
+		if errors.Is(err, errIdle) {
+			p.idle(ctx)
+			continue
+		}
 		if err != nil {
 			if !errors.Is(err, io.EOF) && ctx.Err() == nil {
 				runErr = err
 			}
 			break
 		}
+		if p.resetPending.Swap(false) {
+			if r, ok := p.o.Estimator.(interface{ Reset() }); ok {
+				r.Reset() // don't look where the body was before the gap
+			}
+		}
 		p.process(ctx, f)
 		frames.release()
 	}
-	frames.close()
+	// End the session before waiting for the camera reader: a read stuck in
+	// a driver must not cost the session summary.
 	end := p.last
 	if end.IsZero() {
 		end = time.Now()
 	}
 	p.emit(context.WithoutCancel(ctx), p.o.Tracker.End(end))
 	p.show(track.State{Time: end})
+	frames.close()
+	if p.ownsClassifier {
+		if c, ok := p.o.Classifier.(io.Closer); ok {
+			c.Close()
+		}
+	}
 	p.logStats(time.Now())
 	return runErr
+}
+
+// idle runs when a live camera has delivered nothing for a while: the
+// tracker sees "no person" at wall-clock time, so a hold ends after its
+// grace and a session after its idle time, and the display says so. It does
+// not beat the watchdog: a camera that stays silent gets the service
+// restarted.
+func (p *Pipeline) idle(ctx context.Context) {
+	now := time.Now()
+	if now.Sub(p.last) < time.Second || now.Before(p.last) {
+		return
+	}
+	p.last = now
+	state, events := p.o.Tracker.Step(now, pose.Prediction{})
+	p.emit(ctx, events)
+	p.show(state)
 }
 
 func (p *Pipeline) apply(ctx context.Context, c Control) {
@@ -162,7 +198,7 @@ func (p *Pipeline) apply(ctx context.Context, c Control) {
 		if old, ok := p.o.Classifier.(io.Closer); ok {
 			old.Close()
 		}
-		p.o.Classifier = c.Classifier
+		p.o.Classifier, p.ownsClassifier = c.Classifier, true
 		t.SetReference(c.Reference)
 	}
 	if c.Done != nil {

@@ -194,7 +194,7 @@ func TestCameraLossReopens(t *testing.T) {
 	steps := session()
 	opens := 0
 	var mu sync.Mutex
-	beats := 0
+	beats, resets := 0, 0
 	ctx, cancel := context.WithCancel(context.Background())
 	p := newPipeline(t, Opts{
 		Open: func(context.Context) (camera.Source, error) {
@@ -215,6 +215,7 @@ func TestCameraLossReopens(t *testing.T) {
 			return nil, errors.New("gone for good")
 		},
 		Live:       true,
+		Estimator:  resettable{resets: &resets},
 		MinBackoff: 5 * time.Millisecond,
 		MaxBackoff: 20 * time.Millisecond,
 		Heartbeat:  func() { mu.Lock(); beats++; mu.Unlock() },
@@ -225,6 +226,12 @@ func TestCameraLossReopens(t *testing.T) {
 	st := p.Stats()
 	if st.Reopens < 3 || st.Frames == 0 || opens < 4 {
 		t.Fatalf("stats %+v after %d opens", st, opens)
+	}
+	if resets == 0 {
+		t.Error("the estimator's tracking was not reset after the camera came back")
+	}
+	if beats <= st.Frames {
+		t.Errorf("%d watchdog beats for %d frames: none while waiting for the camera", beats, st.Frames)
 	}
 }
 
@@ -243,5 +250,72 @@ func TestControl(t *testing.T) {
 	}
 	if got := rec.types(); got != "session_started pose_started pose_ended session_ended" {
 		t.Fatalf("events %s", got)
+	}
+}
+
+// liveThenSilent delivers wall-clock frames of a tree pose for a while, then
+// blocks as a stalled camera does.
+type liveThenSilent struct {
+	n, i int
+}
+
+func (s *liveThenSilent) Next(ctx context.Context) (camera.Frame, error) {
+	if s.i >= s.n {
+		<-ctx.Done()
+		return camera.Frame{}, ctx.Err()
+	}
+	s.i++
+	time.Sleep(20 * time.Millisecond)
+	return camera.Frame{Img: frame(1), Time: time.Now(), Seq: uint64(s.i)}, nil
+}
+
+func (s *liveThenSilent) Close() error { return nil }
+
+type resettable struct {
+	fakeEstimator
+	resets *int
+}
+
+func (r resettable) Reset() { *r.resets++ }
+
+// TestStalledCamera: when a live camera goes silent the hold still ends
+// after its grace (the loop ticks the tracker), and the watchdog stops
+// being fed, so systemd can restart a stuck service.
+func TestStalledCamera(t *testing.T) {
+	rec := &recorder{}
+	var beats, resets int
+	var mu sync.Mutex
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := newPipeline(t, Opts{
+		Open:      func(context.Context) (camera.Source, error) { return &liveThenSilent{n: 40}, nil },
+		Live:      true,
+		Estimator: resettable{resets: &resets},
+		Events:    []EventSink{rec},
+		Heartbeat: func() { mu.Lock(); beats++; mu.Unlock() },
+	})
+	done := make(chan error)
+	go func() { done <- p.Run(ctx) }()
+	deadline := time.After(20 * time.Second)
+	for !strings.Contains(rec.types(), "pose_ended") {
+		select {
+		case <-deadline:
+			t.Fatalf("no pose_ended after the camera went silent: %s", rec.types())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	st := p.Stats()
+	if beats != st.Frames {
+		t.Errorf("%d beats for %d frames: the silent camera was fed to the watchdog", beats, st.Frames)
+	}
+	if got := rec.types(); got != "session_started pose_started pose_ended session_ended" {
+		t.Errorf("events %s", got)
+	}
+	if resets != 0 {
+		t.Errorf("estimator reset %d times without a reopen", resets)
 	}
 }

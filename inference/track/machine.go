@@ -41,7 +41,15 @@ func (t *Tracker) updateHold(now time.Time, raw string, ev []Event) []Event {
 	if t.hold == nil {
 		start := now
 		if t.top == t.stable {
-			start = t.topSince // the pose began before the EMA caught up
+			// The pose began before the EMA caught up — but by no more than
+			// the smoothing lag, and never before the last session ended.
+			start = t.topSince
+			if lag := now.Add(-maxBackdate * t.o.Tau); start.Before(lag) {
+				start = lag
+			}
+			if start.Before(t.lastEnd) {
+				start = t.lastEnd
+			}
 		}
 		ev = t.ensureSession(start, ev)
 		t.hold = &hold{pose: t.stable, start: start, last: start, target: t.target(t.stable)}
@@ -63,6 +71,7 @@ func (t *Tracker) updateHold(now time.Time, raw string, ev []Event) []Event {
 func (t *Tracker) endHold(now time.Time, ev []Event) []Event {
 	h := t.hold
 	t.hold = nil
+	t.cues.reset()
 	ev = append(ev, t.event(PoseEnded, now, h))
 	if t.session != nil {
 		t.session.poses = append(t.session.poses, PoseHold{
@@ -129,7 +138,7 @@ func (t *Tracker) End(now time.Time) []Event {
 	if t.session != nil {
 		ev = t.endSession(now, ev)
 	}
-	t.stable = ""
+	t.stable, t.top, t.topSince, t.lastEnd = "", "", time.Time{}, now
 	clear(t.ema)
 	t.cues.reset()
 	return ev

@@ -69,6 +69,12 @@ type hold struct {
 
 func (h *hold) held() time.Duration { return h.last.Sub(h.start) }
 
+// maxBackdate bounds, in smoothing time constants, how far before the
+// stable entry a hold may start: the EMA needs about one Tau to cross Enter
+// on clear evidence, so 3 covers hesitant starts without letting a long,
+// uncertain stretch count as holding.
+const maxBackdate = 3
+
 // Tracker is the pure state machine. Not safe for concurrent use.
 type Tracker struct {
 	o        Opts
@@ -76,6 +82,7 @@ type Tracker struct {
 	lastTime time.Time
 	stable   string    // pose currently shown ("" none)
 	topSince time.Time // when the current raw top class became top
+	lastEnd  time.Time // when End last closed a session
 	top      string
 	hold     *hold
 	session  *session
@@ -91,11 +98,11 @@ func New(o Opts) (*Tracker, error) {
 	return &Tracker{o: o, ema: map[string]float64{}, cues: newCuer(o.Cues)}, nil
 }
 
-// SetHoldTarget changes the default target, or one pose's when pose != "".
+// SetHoldTarget changes one pose's target, or every pose's when p is "".
 // A hold under way keeps the target it started with.
 func (t *Tracker) SetHoldTarget(p string, d time.Duration) {
-	if p == "" {
-		t.o.HoldTarget = d
+	if p == "" { // every pose: the per-pose targets give way too
+		t.o.HoldTarget, t.o.Targets = d, nil
 		return
 	}
 	if t.o.Targets == nil {

@@ -146,3 +146,47 @@ func TestBadOpts(t *testing.T) {
 		t.Fatal("accepted exit > enter")
 	}
 }
+
+// A long uncertain stretch before a clear pose must not count as holding.
+func TestNoLongBackdate(t *testing.T) {
+	ev, _ := replay(t, Opts{HoldTarget: 15 * time.Second}, []seg{
+		{60 * time.Second, "tree", 0.55, ""}, {10 * time.Second, "tree", 0.9, ""},
+	})
+	if got := types(ev); got != "session_started: pose_started:tree pose_ended:tree session_ended:" {
+		t.Fatalf("events %s", got)
+	}
+	if held := ev[2].HeldS; held > 11.5 || held < 9.5 {
+		t.Fatalf("held %.1f s, want ≈10", held)
+	}
+}
+
+// After End (a stop command), a pose that carries on starts a new session
+// with a new id, from the end, not before it.
+func TestEndThenCarryOn(t *testing.T) {
+	tr, _ := New(Opts{HoldTarget: 15 * time.Second})
+	now := t0
+	var ev []Event
+	step := func(d time.Duration) {
+		for end := now.Add(d); now.Before(end); now = now.Add(100 * time.Millisecond) {
+			_, e := tr.Step(now, pred("tree", 0.9))
+			ev = append(ev, e...)
+		}
+	}
+	step(20 * time.Second)
+	stop := now
+	ev = append(ev, tr.End(now)...)
+	step(5 * time.Second)
+	ev = append(ev, tr.End(now)...)
+	var sessions []string
+	for _, e := range ev {
+		if e.Type == SessionStarted {
+			sessions = append(sessions, e.Session)
+			if len(sessions) == 2 && e.Time.Before(stop) {
+				t.Errorf("second session starts at %v, before the stop at %v", e.Time, stop)
+			}
+		}
+	}
+	if len(sessions) != 2 || sessions[0] == sessions[1] {
+		t.Fatalf("sessions %v", sessions)
+	}
+}
