@@ -30,12 +30,23 @@ type evalJSON struct {
 	Map        dataset.Map   `json:"map,omitempty"`
 	NoPerson   int           `json:"no_person"` // classified, but below the person threshold
 	Failures   []evalFailure `json:"failures,omitempty"`
+	Misses     []evalMiss    `json:"misses,omitempty"` // wrong predictions, to look at
 	Timing     evalTiming    `json:"timing"`
 }
 
 type evalFailure struct {
 	File  string `json:"file"`
 	Error string `json:"error"`
+}
+
+type evalMiss struct {
+	File      string  `json:"file"`
+	Truth     string  `json:"truth"`
+	Predicted string  `json:"predicted"`
+	Score     float32 `json:"score"`
+	// KeypointScore is MoveNet's mean keypoint confidence: low values mean
+	// the person was found poorly.
+	KeypointScore float32 `json:"keypoint_score"`
 }
 
 type evalTiming struct {
@@ -175,6 +186,10 @@ func score(results []dataset.Result, cls *classify.Model) (evalJSON, error) {
 		}
 		for _, c := range pred.Classes {
 			samples[i].Ranked = append(samples[i].Ranked, c.Label)
+		}
+		if top := pred.Top(); top.Label != r.Item.Label {
+			out.Misses = append(out.Misses, evalMiss{File: r.Item.Rel, Truth: r.Item.Label,
+				Predicted: top.Label, Score: top.Score, KeypointScore: r.Pose.MeanScore()})
 		}
 	}
 	out.Report = report.Build(samples, cls.Labels())

@@ -53,7 +53,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&tf.model, "model", "mlp", "mlp or knn")
 	fs.IntVar(&tf.k, "k", 7, "neighbours for --model knn")
 	fs.StringVar(&tf.hidden, "hidden", "256,128", "MLP hidden layer sizes")
-	fs.StringVar(&tf.features, "features", "scores", "embedding extras: scores, angles, distances, min=SCORE (keypoints below are missing)")
+	fs.StringVar(&tf.features, "features", "none", "embedding extras, comma-separated: scores, angles, distances, min=SCORE (keypoints below are missing); none: the plain embedding")
 	fs.BoolVar(&tf.noMirror, "no-mirror", false, "don't add left/right mirrored copies of the training poses")
 	fs.BoolVar(&tf.tta, "tta", true, "average each prediction with its mirror image's")
 	fs.Float64Var(&tf.val, "val", 0.1, "stratified share held out for early stopping and the report")
