@@ -180,3 +180,11 @@ accuracy: models ## train on yoga_cg/train + the yoga5 train split, then eval on
 		--map Downdog=downdog,Goddess=goddess,Plank=plank,Tree=tree,Warrior2=warrior2 $(DATA)/yoga5_photos
 	bin/yogamirror eval --models $(MODELS) --json $(ACC_OUT)/eval_google_yoga5.json \
 		--map Downdog=dog,Tree=tree,Warrior2=warrior $(DATA)/yoga5_photos
+
+Y82_CFG ?= --hidden 512,256 --dropout 0.5 --ensemble 3
+Y82_KP  := $(DATA)/keypoints/yoga82_test_thunder_yx
+Y82_H   := $(DATA)/yoga82/yoga82_class_hierarchy.csv
+
+.PHONY: yoga82-cv
+yoga82-cv: build ## 3-fold stratified CV on the Yoga-82 keypoint CSVs at 82 (with roll-ups), 20 and 6 classes (about an hour)
+	for l in 82 20 6; do bin/yogamirror train --cv 3 --order yx --hierarchy $(Y82_H) --level $$l $(Y82_CFG) $(Y82_KP)/Test$$l.csv; done
