@@ -19,7 +19,7 @@ import (
 	"github.com/yogamirror/yogamirror/display"
 	"github.com/yogamirror/yogamirror/display/ssd1306"
 	"github.com/yogamirror/yogamirror/display/st7567"
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 // discard is a panel that costs nothing, to time the Screen alone.
@@ -35,14 +35,14 @@ func (d discard) Bounds() image.Rectangle                              { return 
 func (d discard) Draw(image.Rectangle, image.Image, image.Point) error { return nil }
 
 // frame i of a session at 12.5 fps: a 30 s tree hold.
-func frameState(i int) track.State {
+func frameState(i int) session.State {
 	t := float64(i) * 0.08
-	return track.State{Time: t0.Add(time.Duration(i) * 80 * time.Millisecond), Person: true, Pose: "tree",
+	return session.State{Time: t0.Add(time.Duration(i) * 80 * time.Millisecond), Person: true, Pose: "tree",
 		HeldS: t, TargetS: 30, SessionActive: true, SessionS: 60 + t}
 }
 
 // tick is a state one displayed second after tick i-1, so every call changes.
-func tick(i int) track.State {
+func tick(i int) session.State {
 	s := frameState(i * 13)
 	s.HeldS = float64(i % 3600)
 	return s
@@ -77,11 +77,11 @@ func BenchmarkShow(b *testing.B) {
 	cases := []struct {
 		name  string
 		panel pdisplay.Drawer
-		state func(i int) track.State
+		state func(i int) session.State
 		async bool
 	}{
-		{"unchanged/mono", mono, func(int) track.State { return frameState(100) }, false},
-		{"unchanged/colour", colour, func(int) track.State { return frameState(100) }, false},
+		{"unchanged/mono", mono, func(int) session.State { return frameState(100) }, false},
+		{"unchanged/colour", colour, func(int) session.State { return frameState(100) }, false},
 		{"every-frame/mono", mono, frameState, false},
 		{"every-frame/colour", colour, frameState, false},
 		{"every-frame/ssd1306", oled, frameState, false},

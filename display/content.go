@@ -4,7 +4,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 // Mode is which screen a State calls for.
@@ -50,7 +50,7 @@ type Content struct {
 type Contents struct{ cache contentCache }
 
 // Of is what s shows. It depends on s alone; the cache only saves work.
-func (c *Contents) Of(s track.State) Content { return c.cache.content(s) }
+func (c *Contents) Of(s session.State) Content { return c.cache.content(s) }
 
 // contentCache keeps the last label's names and the last formatted clocks so
 // that computing Content for an unchanged State allocates nothing.
@@ -76,7 +76,7 @@ func (c *clockCache) format(seconds float64) string {
 
 // content maps a State to Content. The cache only saves allocations; the
 // result depends on s alone.
-func (cc *contentCache) content(s track.State) Content {
+func (cc *contentCache) content(s session.State) Content {
 	c := Content{Percent: -1, Cue: s.Cue}
 	if s.SessionActive {
 		c.Session = cc.session.format(s.SessionS)

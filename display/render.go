@@ -1,5 +1,5 @@
 // Package display owns what the mirror shows: the renderer that turns a
-// track.State into an image (a hand-placed layout for 128×64 one-bit panels
+// session.State into an image (a hand-placed layout for 128×64 one-bit panels
 // and a scalable colour layout for previews) and the Screen, which puts
 // renders on a panel (any periph display.Drawer) at a bounded rate and only
 // when something visible changed. Panels live in the sub-packages.
@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"image"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 // RenderOpts chooses the size and the layout of renders.
@@ -69,10 +69,10 @@ func (r *Renderer) Mono() bool { return r.l.mono }
 
 // Content is what s would show. It allocates nothing when s shows the same
 // pose and whole seconds as the previous call.
-func (r *Renderer) Content(s track.State) Content { return r.contents.Of(s) }
+func (r *Renderer) Content(s session.State) Content { return r.contents.Of(s) }
 
 // Render draws s. See Draw for who owns the image.
-func (r *Renderer) Render(s track.State) *image.RGBA { return r.Draw(r.Content(s)) }
+func (r *Renderer) Render(s session.State) *image.RGBA { return r.Draw(r.Content(s)) }
 
 // Draw draws c. The image belongs to the Renderer and is overwritten by the
 // next Draw: copy it to keep it.

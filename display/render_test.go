@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata/")
@@ -21,18 +21,18 @@ var t0 = time.Date(2025, 3, 1, 7, 30, 0, 0, time.UTC)
 // goldenStates covers every screen the renderer has.
 var goldenStates = []struct {
 	name string
-	s    track.State
+	s    session.State
 }{
-	{"idle", track.State{Time: t0}},
-	{"ready", track.State{Time: t0, Person: true, SessionActive: true, SessionS: 65}},
-	{"away", track.State{Time: t0, SessionActive: true, SessionS: 3725}},
-	{"posing_early", track.State{Time: t0, Person: true, Pose: "tree", Confidence: 0.9, HeldS: 2.4, TargetS: 30, SessionActive: true, SessionS: 80}},
-	{"half_way", track.State{Time: t0, Person: true, Pose: "Warrior2", Confidence: 0.8, HeldS: 15.2, TargetS: 30, SessionActive: true, SessionS: 125}},
-	{"completed", track.State{Time: t0, Person: true, Pose: "plank", HeldS: 31, TargetS: 30, Completed: true, SessionActive: true, SessionS: 200}},
-	{"long_name", track.State{Time: t0, Person: true, Pose: "Pose_Dedicated_to_the_Sage_Koundinya_or_Eka_Pada_Koundinyanasana_I_and_II", HeldS: 5, TargetS: 30, SessionActive: true, SessionS: 20}},
-	{"cue", track.State{Time: t0, Person: true, Pose: "dog", HeldS: 8, TargetS: 30, SessionActive: true, SessionS: 40, Cue: "straighten your arms and press your heels down"}},
-	{"no_target", track.State{Time: t0, Person: true, Pose: "Adho_Mukha_Svanasana", HeldS: 75, SessionActive: true, SessionS: 400}},
-	{"no_person_cue", track.State{Time: t0, Cue: "move back so your whole body is visible"}},
+	{"idle", session.State{Time: t0}},
+	{"ready", session.State{Time: t0, Person: true, SessionActive: true, SessionS: 65}},
+	{"away", session.State{Time: t0, SessionActive: true, SessionS: 3725}},
+	{"posing_early", session.State{Time: t0, Person: true, Pose: "tree", Confidence: 0.9, HeldS: 2.4, TargetS: 30, SessionActive: true, SessionS: 80}},
+	{"half_way", session.State{Time: t0, Person: true, Pose: "Warrior2", Confidence: 0.8, HeldS: 15.2, TargetS: 30, SessionActive: true, SessionS: 125}},
+	{"completed", session.State{Time: t0, Person: true, Pose: "plank", HeldS: 31, TargetS: 30, Completed: true, SessionActive: true, SessionS: 200}},
+	{"long_name", session.State{Time: t0, Person: true, Pose: "Pose_Dedicated_to_the_Sage_Koundinya_or_Eka_Pada_Koundinyanasana_I_and_II", HeldS: 5, TargetS: 30, SessionActive: true, SessionS: 20}},
+	{"cue", session.State{Time: t0, Person: true, Pose: "dog", HeldS: 8, TargetS: 30, SessionActive: true, SessionS: 40, Cue: "straighten your arms and press your heels down"}},
+	{"no_target", session.State{Time: t0, Person: true, Pose: "Adho_Mukha_Svanasana", HeldS: 75, SessionActive: true, SessionS: 400}},
+	{"no_person_cue", session.State{Time: t0, Cue: "move back so your whole body is visible"}},
 }
 
 var goldenLayouts = []struct {
@@ -185,18 +185,18 @@ func TestContent(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		s    track.State
+		s    session.State
 		want Content
 	}{
-		{"idle", track.State{}, Content{Mode: ModeIdle, Title: promptIdle, Percent: -1}},
-		{"ready", track.State{Person: true, SessionActive: true, SessionS: 65.7},
+		{"idle", session.State{}, Content{Mode: ModeIdle, Title: promptIdle, Percent: -1}},
+		{"ready", session.State{Person: true, SessionActive: true, SessionS: 65.7},
 			Content{Mode: ModeReady, Title: promptReady, Clock: "1:05", Session: "1:05", Percent: -1}},
-		{"away", track.State{SessionActive: true, SessionS: 5}, Content{Mode: ModeAway, Title: promptAway, Clock: "0:05", Session: "0:05", Percent: -1}},
-		{"half", track.State{Person: true, Pose: "tree", HeldS: 15.5, TargetS: 30},
+		{"away", session.State{SessionActive: true, SessionS: 5}, Content{Mode: ModeAway, Title: promptAway, Clock: "0:05", Session: "0:05", Percent: -1}},
+		{"half", session.State{Person: true, Pose: "tree", HeldS: 15.5, TargetS: 30},
 			Content{Mode: ModePose, Title: "Tree", Sanskrit: "Vrksasana", Clock: "0:15", Target: "0:30", Percent: 51}},
-		{"over target, not yet marked", track.State{Pose: "tree", HeldS: 45, TargetS: 30},
+		{"over target, not yet marked", session.State{Pose: "tree", HeldS: 45, TargetS: 30},
 			Content{Mode: ModePose, Title: "Tree", Sanskrit: "Vrksasana", Clock: "0:45", Target: "0:30", Percent: 100}},
-		{"done", track.State{Pose: "tree", HeldS: 29.9, TargetS: 30, Completed: true, Cue: "relax"},
+		{"done", session.State{Pose: "tree", HeldS: 29.9, TargetS: 30, Completed: true, Cue: "relax"},
 			Content{Mode: ModePose, Title: "Tree", Sanskrit: "Vrksasana", Clock: "0:29", Target: "0:30", Percent: 100, Done: true, Cue: "relax"}},
 	}
 	for _, tc := range tests {

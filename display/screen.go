@@ -11,7 +11,7 @@ import (
 
 	pdisplay "periph.io/x/conn/v3/display"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 // DefaultMaxFPS bounds redraws when ScreenOpts.MaxFPS is 0. A hold timer
@@ -119,7 +119,7 @@ func (sc *Screen) Renderer() *Renderer { return sc.r }
 // Show draws s if it looks different from what the panel shows and the last
 // draw is at least 1/MaxFPS old. An unchanged State costs a Content
 // comparison and no allocation. A failed draw is retried by the next Show.
-func (sc *Screen) Show(s track.State) error {
+func (sc *Screen) Show(s session.State) error {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	if sc.closed {

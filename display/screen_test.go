@@ -12,15 +12,15 @@ import (
 
 	"github.com/yogamirror/yogamirror/display"
 	"github.com/yogamirror/yogamirror/display/displaytest"
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 var t0 = time.Date(2025, 3, 1, 7, 30, 0, 0, time.UTC)
 
 func at(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
 
-func posing(ms int, held float64) track.State {
-	return track.State{Time: at(ms), Person: true, Pose: "tree", HeldS: held, TargetS: 30, SessionActive: true, SessionS: 100}
+func posing(ms int, held float64) session.State {
+	return session.State{Time: at(ms), Person: true, Pose: "tree", HeldS: held, TargetS: 30, SessionActive: true, SessionS: 100}
 }
 
 func newScreen(t *testing.T, fps float64) (*display.Screen, *displaytest.Panel) {
@@ -33,7 +33,7 @@ func newScreen(t *testing.T, fps float64) (*display.Screen, *displaytest.Panel) 
 	return sc, p
 }
 
-func show(t *testing.T, sc *display.Screen, s track.State) {
+func show(t *testing.T, sc *display.Screen, s session.State) {
 	t.Helper()
 	if err := sc.Show(s); err != nil {
 		t.Fatalf("Show: %v", err)

@@ -3,7 +3,7 @@ package display
 import (
 	"errors"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 // Screens shows every State on several screens (a panel and a preview). It
@@ -11,7 +11,7 @@ import (
 type Screens []*Screen
 
 // Show shows s on every screen; one failing screen does not stop the others.
-func (ss Screens) Show(s track.State) error {
+func (ss Screens) Show(s session.State) error {
 	var errs []error
 	for _, sc := range ss {
 		if err := sc.Show(s); err != nil {

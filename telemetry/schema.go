@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 // SchemaVersion is the "schema" field of every payload this package writes.
@@ -19,7 +19,7 @@ const SchemaVersion = 1
 // pass events through a Stamper before any sink.
 var ErrNotStamped = errors.New("telemetry: event not stamped (no event_id or seq)")
 
-// Event is the wire form of a track.Event, published on the event topic.
+// Event is the wire form of a session.Event, published on the event topic.
 type Event struct {
 	Schema   int       `json:"schema"`
 	EventID  string    `json:"event_id"` // 32 hex digits, unique; consumers de-duplicate by it
@@ -55,8 +55,8 @@ type PoseHold struct {
 	Completed bool    `json:"completed"`
 }
 
-// NewEvent converts a stamped track.Event for deviceID.
-func NewEvent(deviceID string, e track.Event) (Event, error) {
+// NewEvent converts a stamped session.Event for deviceID.
+func NewEvent(deviceID string, e session.Event) (Event, error) {
 	if e.ID == "" || e.Seq == 0 {
 		return Event{}, ErrNotStamped
 	}
@@ -69,7 +69,7 @@ func NewEvent(deviceID string, e track.Event) (Event, error) {
 		SessionID: e.Session, Pose: e.Pose,
 	}
 	switch e.Type {
-	case track.PoseStarted, track.HoldCompleted, track.PoseEnded:
+	case session.PoseStarted, session.HoldCompleted, session.PoseEnded:
 		w.HeldS, w.TargetS = ptr(round3(e.HeldS)), ptr(round3(e.TargetS))
 	}
 	if e.Summary != nil {
@@ -78,7 +78,7 @@ func NewEvent(deviceID string, e track.Event) (Event, error) {
 	return w, nil
 }
 
-func newSummary(s track.Summary) *Summary {
+func newSummary(s session.Summary) *Summary {
 	w := &Summary{
 		Start: wireTime(s.Start), End: wireTime(s.End), DurationS: round3(s.DurationS),
 		Poses: make([]PoseHold, 0, len(s.Poses)), HoldsCompleted: s.Holds, HeldSTotal: round3(s.HeldS),
@@ -90,7 +90,7 @@ func newSummary(s track.Summary) *Summary {
 }
 
 // MarshalEvent is NewEvent followed by json.Marshal.
-func MarshalEvent(deviceID string, e track.Event) ([]byte, error) {
+func MarshalEvent(deviceID string, e session.Event) ([]byte, error) {
 	w, err := NewEvent(deviceID, e)
 	if err != nil {
 		return nil, err
@@ -129,8 +129,8 @@ type State struct {
 	LastSessionMin float64   `json:"last_session_min"` // 0 before the first session
 }
 
-// NewState converts a track.State; the daily counters are read at s.Time.
-func NewState(deviceID string, s track.State, d Daily) State {
+// NewState converts a session.State; the daily counters are read at s.Time.
+func NewState(deviceID string, s session.State, d Daily) State {
 	today, lastMin := d.At(s.Time)
 	return State{
 		Schema: SchemaVersion, DeviceID: deviceID, TS: wireTime(s.Time),

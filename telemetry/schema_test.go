@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
@@ -47,9 +47,9 @@ func indent(t *testing.T, v any) []byte {
 
 var t0 = time.Date(2026, 3, 14, 7, 30, 0, 123456789, time.FixedZone("CET", 3600))
 
-func sampleEvents() map[string]track.Event {
-	base := track.Event{ID: "6f1c0d3e9a8b47f2b1c4d5e6f7a8b9c0", Time: t0, Session: "s-20260314-0730"}
-	with := func(seq uint64, typ track.EventType, f func(*track.Event)) track.Event {
+func sampleEvents() map[string]session.Event {
+	base := session.Event{ID: "6f1c0d3e9a8b47f2b1c4d5e6f7a8b9c0", Time: t0, Session: "s-20260314-0730"}
+	with := func(seq uint64, typ session.EventType, f func(*session.Event)) session.Event {
 		e := base
 		e.Seq, e.Type = seq, typ
 		if f != nil {
@@ -57,15 +57,15 @@ func sampleEvents() map[string]track.Event {
 		}
 		return e
 	}
-	return map[string]track.Event{
-		"session_started": with(41, track.SessionStarted, nil),
-		"hold_completed": with(43, track.HoldCompleted, func(e *track.Event) {
+	return map[string]session.Event{
+		"session_started": with(41, session.SessionStarted, nil),
+		"hold_completed": with(43, session.HoldCompleted, func(e *session.Event) {
 			e.Pose, e.HeldS, e.TargetS = "tree", 30.00049, 30
 		}),
-		"session_ended": with(45, track.SessionEnded, func(e *track.Event) {
-			e.Summary = &track.Summary{
+		"session_ended": with(45, session.SessionEnded, func(e *session.Event) {
+			e.Summary = &session.Summary{
 				Start: t0.Add(-10 * time.Minute), End: t0, DurationS: 600,
-				Poses: []track.PoseHold{{Pose: "tree", HeldS: 31.2, TargetS: 30, Completed: true},
+				Poses: []session.PoseHold{{Pose: "tree", HeldS: 31.2, TargetS: 30, Completed: true},
 					{Pose: "warrior", HeldS: 12.5, TargetS: 30}},
 				Holds: 1, HeldS: 43.7,
 			}
@@ -96,12 +96,12 @@ func TestEventGolden(t *testing.T) {
 func TestNewEventErrors(t *testing.T) {
 	tests := []struct {
 		name string
-		e    track.Event
+		e    session.Event
 		want error
 	}{
-		{name: "no id", e: track.Event{Seq: 1, Type: track.PoseStarted}, want: ErrNotStamped},
-		{name: "no seq", e: track.Event{ID: "x", Type: track.PoseStarted}, want: ErrNotStamped},
-		{name: "no type", e: track.Event{ID: "x", Seq: 1}},
+		{name: "no id", e: session.Event{Seq: 1, Type: session.PoseStarted}, want: ErrNotStamped},
+		{name: "no seq", e: session.Event{ID: "x", Type: session.PoseStarted}, want: ErrNotStamped},
+		{name: "no type", e: session.Event{ID: "x", Seq: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,15 +121,15 @@ func TestDecodeEventRejectsOtherSchema(t *testing.T) {
 
 func TestStateGolden(t *testing.T) {
 	d := Daily{}.Record(t0.Add(-time.Hour), 25*time.Minute+30*time.Second)
-	s := track.State{Time: t0, Person: true, Pose: "tree", Confidence: 0.91234, HeldS: 12.345,
+	s := session.State{Time: t0, Person: true, Pose: "tree", Confidence: 0.91234, HeldS: 12.345,
 		TargetS: 30, SessionActive: true, SessionS: 95.55, Cue: "straighten your back"}
 	golden(t, "state.json", indent(t, NewState("mirror-1", s, d)))
 }
 
 func TestStateSameContent(t *testing.T) {
-	s := NewState("m", track.State{Time: t0, Pose: "tree", HeldS: 1}, Daily{})
-	later := NewState("m", track.State{Time: t0.Add(time.Second), Pose: "tree", HeldS: 1}, Daily{})
-	held := NewState("m", track.State{Time: t0, Pose: "tree", HeldS: 2}, Daily{})
+	s := NewState("m", session.State{Time: t0, Pose: "tree", HeldS: 1}, Daily{})
+	later := NewState("m", session.State{Time: t0.Add(time.Second), Pose: "tree", HeldS: 1}, Daily{})
+	held := NewState("m", session.State{Time: t0, Pose: "tree", HeldS: 2}, Daily{})
 	if !s.SameContent(later) {
 		t.Error("states differing only in time are not SameContent")
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 // SeqFileName is the Stamper's counter file in the daemon's state directory.
@@ -119,7 +119,7 @@ func writeCeiling(path string, c uint64) error {
 
 // Stamp returns e with ID and Seq set. An event that already has an ID is
 // returned unchanged, so stamping twice is harmless.
-func (s *Stamper) Stamp(e track.Event) (track.Event, error) {
+func (s *Stamper) Stamp(e session.Event) (session.Event, error) {
 	if e.ID != "" {
 		return e, nil
 	}

@@ -7,16 +7,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 var hexID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
-func stampN(t *testing.T, s *Stamper, n int) []track.Event {
+func stampN(t *testing.T, s *Stamper, n int) []session.Event {
 	t.Helper()
-	var out []track.Event
+	var out []session.Event
 	for i := 0; i < n; i++ {
-		e, err := s.Stamp(track.Event{Type: track.PoseStarted})
+		e, err := s.Stamp(session.Event{Type: session.PoseStarted})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,7 +29,7 @@ func TestStamperAcrossRestartsAndCrashes(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "event-seq")
 	var last uint64
 	ids := map[string]bool{}
-	check := func(events []track.Event) {
+	check := func(events []session.Event) {
 		t.Helper()
 		for _, e := range events {
 			if e.Seq <= last {
@@ -76,7 +76,7 @@ func TestStamperKeepsExistingIdentity(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	e := track.Event{ID: "given", Seq: 7}
+	e := session.Event{ID: "given", Seq: 7}
 	got, err := s.Stamp(e)
 	if err != nil || got != e {
 		t.Fatalf("Stamp(stamped) = %+v, %v; want unchanged", got, err)

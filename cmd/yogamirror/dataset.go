@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/yogamirror/yogamirror/inference/dataset/fetch"
-	"github.com/yogamirror/yogamirror/inference/dataset/yoga82"
+	"github.com/yogamirror/yogamirror/inference/offline/download"
+	"github.com/yogamirror/yogamirror/inference/offline/yoga82"
 )
 
 func init() {
@@ -72,7 +72,7 @@ func parseDatasetFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func datasetFetch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	d := fetch.DefaultOpts()
+	d := download.DefaultOpts()
 	fs := newFlags("dataset fetch", "--links DIR|FILE --out DIR [flags]", stderr)
 	links := fs.String("links", "", "folder of Yoga-82 link files (<Pose>.txt), or one link file")
 	out := fs.String("out", "", "folder for the images (Pose/N.jpg), manifest.jsonl and summary.json")
@@ -96,16 +96,16 @@ func datasetFetch(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	pr := fetch.Printer{W: stderr, TTY: isTTY(stderr)}
-	d.Progress = func(p fetch.Progress) { pr.Update(time.Now(), p) }
-	s, err := fetch.Run(ctx, *out, jobs, d)
+	pr := download.Printer{W: stderr, TTY: isTTY(stderr)}
+	d.Progress = func(p download.Progress) { pr.Update(time.Now(), p) }
+	s, err := download.Run(ctx, *out, jobs, d)
 	pr.Finish()
 	printFetchSummary(stdout, *out, s)
 	return err
 }
 
 // datasetJobs reads one link file or all link files of a folder.
-func datasetJobs(links string) ([]fetch.Job, error) {
+func datasetJobs(links string) ([]download.Job, error) {
 	var ls []yoga82.Link
 	var err error
 	if fi, serr := os.Stat(links); serr == nil && !fi.IsDir() {
@@ -116,14 +116,14 @@ func datasetJobs(links string) ([]fetch.Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	jobs := make([]fetch.Job, len(ls))
+	jobs := make([]download.Job, len(ls))
 	for i, l := range ls {
-		jobs[i] = fetch.Job{Path: l.Path, URL: l.URL}
+		jobs[i] = download.Job{Path: l.Path, URL: l.URL}
 	}
 	return jobs, nil
 }
 
-func printFetchSummary(w io.Writer, out string, s fetch.Summary) {
+func printFetchSummary(w io.Writer, out string, s download.Summary) {
 	fmt.Fprintf(w, "%d images: %d already present, %d downloaded (%.1f MB), %d failed, %d skipped (failed permanently before), %d not tried\n",
 		s.Jobs, s.Present, s.Downloaded, float64(s.Bytes)/1e6, s.Failed, s.SkippedFailed, s.NotTried)
 	reasons := make([]string, 0, len(s.Reasons))
@@ -137,7 +137,7 @@ func printFetchSummary(w io.Writer, out string, s fetch.Summary) {
 	for _, r := range reasons {
 		fmt.Fprintf(w, "  %6d  %s\n", s.Reasons[r], r)
 	}
-	fmt.Fprintf(w, "manifest: %s\nsummary: %s\n", filepath.Join(out, fetch.ManifestName), filepath.Join(out, fetch.SummaryName))
+	fmt.Fprintf(w, "manifest: %s\nsummary: %s\n", filepath.Join(out, download.ManifestName), filepath.Join(out, download.SummaryName))
 }
 
 func isTTY(w io.Writer) bool {

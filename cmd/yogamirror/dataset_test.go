@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yogamirror/yogamirror/inference/dataset/fetch/fetchtest"
-	"github.com/yogamirror/yogamirror/inference/dataset/yoga82"
+	"github.com/yogamirror/yogamirror/inference/offline/download/downloadtest"
+	"github.com/yogamirror/yogamirror/inference/offline/yoga82"
 	"github.com/yogamirror/yogamirror/inference/sharedtest"
 )
 
@@ -33,8 +33,8 @@ func dsWriteFile(t *testing.T, path, content string) {
 
 // fetchFixture writes two link files like the official ones (one whose
 // folder is spelled differently inside) pointing at a local server.
-func dsFetchFixture(t *testing.T) (srv *fetchtest.Server, links, out string) {
-	srv = fetchtest.NewServer(t)
+func dsFetchFixture(t *testing.T) (srv *downloadtest.Server, links, out string) {
+	srv = downloadtest.NewServer(t)
 	links, out = t.TempDir(), filepath.Join(t.TempDir(), "images")
 	dsWriteFile(t, filepath.Join(links, "Tree_Pose_or_Vrksasana_.txt"),
 		"Tree_Pose_or_Vrksasana_/1.jpg\t"+srv.URLFor("/img/t1.jpg")+"\n"+
@@ -88,7 +88,7 @@ func TestDatasetCheck(t *testing.T) {
 	// Two training images of class 0 (Akarna_Dhanurasana, 20: 8, 6: 1)
 	// and one test image.
 	for _, p := range []string{"Akarna_Dhanurasana/64.jpg", "Akarna_Dhanurasana/229.jpg", "Akarna_Dhanurasana/16.jpg"} {
-		dsWriteFile(t, filepath.Join(dir, p), string(fetchtest.Encode("jpeg", p)))
+		dsWriteFile(t, filepath.Join(dir, p), string(downloadtest.Encode("jpeg", p)))
 	}
 	jsonPath := filepath.Join(t.TempDir(), "check.json")
 	code, stdout, stderr := dsRun(t, "dataset", "check", "--split", train, test, "--dir", dir, "--json", jsonPath)

@@ -12,9 +12,9 @@ import (
 
 	"github.com/yogamirror/yogamirror/device/camera/capture"
 	"github.com/yogamirror/yogamirror/inference/classify"
-	"github.com/yogamirror/yogamirror/inference/dataset"
 	"github.com/yogamirror/yogamirror/inference/movenet"
-	"github.com/yogamirror/yogamirror/inference/report"
+	"github.com/yogamirror/yogamirror/inference/offline/dataset"
+	"github.com/yogamirror/yogamirror/inference/offline/report"
 )
 
 func init() {

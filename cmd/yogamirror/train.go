@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/yogamirror/yogamirror/inference/classify"
-	"github.com/yogamirror/yogamirror/inference/report"
-	"github.com/yogamirror/yogamirror/inference/train"
+	"github.com/yogamirror/yogamirror/inference/offline/report"
+	"github.com/yogamirror/yogamirror/inference/offline/train"
 )
 
 func init() {

@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/yogamirror/yogamirror/inference/dataset"
-	"github.com/yogamirror/yogamirror/inference/dataset/yoga82"
-	"github.com/yogamirror/yogamirror/inference/train"
+	"github.com/yogamirror/yogamirror/inference/offline/dataset"
+	"github.com/yogamirror/yogamirror/inference/offline/train"
+	"github.com/yogamirror/yogamirror/inference/offline/yoga82"
 )
 
 // datasetFlags say how DATASET arguments become labelled poses.

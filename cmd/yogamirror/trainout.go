@@ -9,13 +9,13 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/yogamirror/yogamirror/inference/chart"
 	"github.com/yogamirror/yogamirror/inference/classify"
-	"github.com/yogamirror/yogamirror/inference/dataset/yoga82"
+	"github.com/yogamirror/yogamirror/inference/offline/chart"
+	"github.com/yogamirror/yogamirror/inference/offline/report"
+	"github.com/yogamirror/yogamirror/inference/offline/train"
+	"github.com/yogamirror/yogamirror/inference/offline/yoga82"
 	"github.com/yogamirror/yogamirror/inference/pose"
-	"github.com/yogamirror/yogamirror/inference/report"
 	"github.com/yogamirror/yogamirror/inference/tflite"
-	"github.com/yogamirror/yogamirror/inference/train"
 )
 
 // trainReport is report.json.

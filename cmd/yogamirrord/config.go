@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/yogamirror/yogamirror/display/panel"
+	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/inference/tflite"
-	"github.com/yogamirror/yogamirror/inference/track"
 )
 
 // Config is the daemon's YAML configuration (systemd/config.example.yaml
@@ -166,12 +166,12 @@ func (c *Config) validate() error {
 
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
-func (c *Config) trackerOpts() track.Opts {
-	o := track.Opts{
+func (c *Config) trackerOpts() session.Opts {
+	o := session.Opts{
 		Tau: seconds(c.Tracker.SmoothingS), Enter: c.Tracker.Enter, Exit: c.Tracker.Exit,
 		Grace: seconds(c.Tracker.GraceS), HoldTarget: seconds(c.Tracker.HoldTargetS),
 		SessionIdle: seconds(c.Tracker.SessionIdleS),
-		Cues: track.CueOpts{
+		Cues: session.CueOpts{
 			Disabled: c.Cues.Enabled != nil && !*c.Cues.Enabled, MinInterval: seconds(c.Cues.MinIntervalS),
 			Show: seconds(c.Cues.ShowS), MinScore: float32(c.Cues.MinScore),
 		},

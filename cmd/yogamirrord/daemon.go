@@ -19,8 +19,8 @@ import (
 	"github.com/yogamirror/yogamirror/inference/classify"
 	"github.com/yogamirror/yogamirror/inference/movenet"
 	"github.com/yogamirror/yogamirror/inference/pipeline"
+	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/inference/tflite"
-	"github.com/yogamirror/yogamirror/inference/track"
 	"github.com/yogamirror/yogamirror/systemd"
 	"github.com/yogamirror/yogamirror/telemetry"
 	"github.com/yogamirror/yogamirror/telemetry/eventlog"
@@ -34,7 +34,7 @@ type daemon struct {
 	notify  *systemd.Notifier
 	est     *movenet.Estimator
 	cls     *classify.Model
-	tracker *track.Tracker
+	tracker *session.Tracker
 	display *panel.Display
 	events  *eventlog.Log
 	mqtt    *mqtt.Publisher
@@ -60,7 +60,7 @@ func newDaemon(ctx context.Context, c *Config, stdout, stderr io.Writer) (_ *dae
 	if err := d.openModels(ctx); err != nil {
 		return nil, err
 	}
-	if d.tracker, err = track.New(d.trackerOpts()); err != nil {
+	if d.tracker, err = session.New(d.trackerOpts()); err != nil {
 		return nil, err
 	}
 	if d.display, err = panel.Open(c.Display, stdout); err != nil {
@@ -73,7 +73,7 @@ func newDaemon(ctx context.Context, c *Config, stdout, stderr io.Writer) (_ *dae
 	return d, d.openTelemetry(ctx)
 }
 
-func (d *daemon) trackerOpts() track.Opts {
+func (d *daemon) trackerOpts() session.Opts {
 	o := d.c.trackerOpts()
 	o.Cues.Reference = d.cls.Reference()
 	return o

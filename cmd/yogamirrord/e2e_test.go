@@ -20,9 +20,9 @@ import (
 	"github.com/yogamirror/yogamirror/inference/sharedtest"
 )
 
-// session lays out a replay folder at 10 fps: 20 s of a tree pose, 5 s of an
+// replaySession lays out a replay folder at 10 fps: 20 s of a tree pose, 5 s of an
 // empty room, 20 s of a chair pose (real CG renders from ../shared).
-func session(t *testing.T) string {
+func replaySession(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	frames := filepath.Join(dir, "frames")
@@ -95,7 +95,7 @@ func readEvents(t *testing.T, path string) []logged {
 // TestEndToEnd replays the synthesised session through the real daemon
 // (MoveNet, Google's classifier, tracker, event log) as fast as it can.
 func TestEndToEnd(t *testing.T) {
-	dir := session(t)
+	dir := replaySession(t)
 	model, _ := sharedtest.YogaClassifier(t)
 	events := filepath.Join(dir, "events.jsonl")
 	err := run(context.Background(), []string{

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/yogamirror/yogamirror/inference/pipeline"
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
 )
 
@@ -64,7 +64,7 @@ func newHandoff(ctx context.Context, sink pipeline.EventSink, markPath, logPath 
 }
 
 // Publish hands e to the outbox, then records its seq.
-func (h *handoff) Publish(ctx context.Context, e track.Event) error {
+func (h *handoff) Publish(ctx context.Context, e session.Event) error {
 	if err := h.sink.Publish(ctx, e); err != nil {
 		h.stuck = true
 		return err
@@ -145,8 +145,8 @@ func loggedAfter(path string, mark uint64) ([]telemetry.Event, error) {
 }
 
 // trackEvent turns a logged event back into the event that was logged.
-func trackEvent(w telemetry.Event) track.Event {
-	e := track.Event{ID: w.EventID, Seq: w.Seq, Type: track.EventType(w.Type), Time: w.TS,
+func trackEvent(w telemetry.Event) session.Event {
+	e := session.Event{ID: w.EventID, Seq: w.Seq, Type: session.EventType(w.Type), Time: w.TS,
 		Session: w.SessionID, Pose: w.Pose}
 	if w.HeldS != nil {
 		e.HeldS = *w.HeldS
@@ -155,10 +155,10 @@ func trackEvent(w telemetry.Event) track.Event {
 		e.TargetS = *w.TargetS
 	}
 	if s := w.Summary; s != nil {
-		e.Summary = &track.Summary{Start: s.Start, End: s.End, DurationS: s.DurationS,
-			Holds: s.HoldsCompleted, HeldS: s.HeldSTotal, Poses: []track.PoseHold{}}
+		e.Summary = &session.Summary{Start: s.Start, End: s.End, DurationS: s.DurationS,
+			Holds: s.HoldsCompleted, HeldS: s.HeldSTotal, Poses: []session.PoseHold{}}
 		for _, p := range s.Poses {
-			e.Summary.Poses = append(e.Summary.Poses, track.PoseHold(p))
+			e.Summary.Poses = append(e.Summary.Poses, session.PoseHold(p))
 		}
 	}
 	return e

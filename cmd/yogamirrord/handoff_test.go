@@ -11,17 +11,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
 )
 
 // recordingSink is the MQTT publisher's place in the hand-off.
 type recordingSink struct {
-	got  []track.Event
+	got  []session.Event
 	fail error
 }
 
-func (s *recordingSink) Publish(_ context.Context, e track.Event) error {
+func (s *recordingSink) Publish(_ context.Context, e session.Event) error {
 	if s.fail != nil {
 		return s.fail
 	}
@@ -29,14 +29,14 @@ func (s *recordingSink) Publish(_ context.Context, e track.Event) error {
 	return nil
 }
 
-func testEvent(seq uint64) track.Event {
+func testEvent(seq uint64) session.Event {
 	t0 := time.Date(2026, 3, 14, 6, 30, 0, 0, time.UTC)
-	e := track.Event{ID: fmt.Sprintf("%032x", seq), Seq: seq, Time: t0.Add(time.Duration(seq) * time.Second),
-		Session: "s1", Type: track.HoldCompleted, Pose: "tree", HeldS: 30.25, TargetS: 30}
+	e := session.Event{ID: fmt.Sprintf("%032x", seq), Seq: seq, Time: t0.Add(time.Duration(seq) * time.Second),
+		Session: "s1", Type: session.HoldCompleted, Pose: "tree", HeldS: 30.25, TargetS: 30}
 	if seq%5 == 0 {
-		e = track.Event{ID: e.ID, Seq: seq, Time: e.Time, Session: "s1", Type: track.SessionEnded,
-			Summary: &track.Summary{Start: t0, End: e.Time, DurationS: 600.5, Holds: 1, HeldS: 43.7,
-				Poses: []track.PoseHold{{Pose: "tree", HeldS: 31.2, TargetS: 30, Completed: true}}}}
+		e = session.Event{ID: e.ID, Seq: seq, Time: e.Time, Session: "s1", Type: session.SessionEnded,
+			Summary: &session.Summary{Start: t0, End: e.Time, DurationS: 600.5, Holds: 1, HeldS: 43.7,
+				Poses: []session.PoseHold{{Pose: "tree", HeldS: 31.2, TargetS: 30, Completed: true}}}}
 	}
 	return e
 }

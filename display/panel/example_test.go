@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/yogamirror/yogamirror/display/panel"
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 // The daemon maps its YAML "display:" section onto panel.Opts, opens it once
@@ -26,7 +26,7 @@ func ExampleOpen() {
 	defer d.Close()
 	t0 := time.Date(2025, 3, 1, 7, 30, 0, 0, time.UTC)
 	for i := 0; i < 30; i++ { // 2.4 s of frames at 12.5 fps
-		s := track.State{Time: t0.Add(time.Duration(i) * 80 * time.Millisecond), Person: true,
+		s := session.State{Time: t0.Add(time.Duration(i) * 80 * time.Millisecond), Person: true,
 			Pose: "Warrior2", HeldS: 10 + float64(i)*0.08, TargetS: 30, SessionActive: true, SessionS: 95 + float64(i)*0.08}
 		if err := d.Show(s); err != nil {
 			fmt.Println(err)

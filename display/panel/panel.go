@@ -14,7 +14,7 @@ import (
 	"github.com/yogamirror/yogamirror/display/mono"
 	"github.com/yogamirror/yogamirror/display/preview"
 	"github.com/yogamirror/yogamirror/display/terminal"
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 // drivers are the values of Opts.Driver.
@@ -109,7 +109,7 @@ type Display struct {
 }
 
 // Show shows s on everything opened.
-func (d *Display) Show(s track.State) error {
+func (d *Display) Show(s session.State) error {
 	err := d.Screens.Show(s)
 	if d.lines != nil {
 		err = errors.Join(err, d.lines.Show(s))

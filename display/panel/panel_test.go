@@ -10,7 +10,7 @@ import (
 
 	"github.com/yogamirror/yogamirror/device/board"
 	"github.com/yogamirror/yogamirror/display/preview"
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 func TestValidate(t *testing.T) {
@@ -72,7 +72,7 @@ func TestOpenSPIPanelWithoutHardware(t *testing.T) {
 }
 
 func TestOpenTerminalAndText(t *testing.T) {
-	s := track.State{Time: time.Unix(0, 0), Person: true, Pose: "tree", HeldS: 3, TargetS: 30}
+	s := session.State{Time: time.Unix(0, 0), Person: true, Pose: "tree", HeldS: 3, TargetS: 30}
 	for _, driver := range []string{"terminal", "text"} {
 		t.Run(driver, func(t *testing.T) {
 			var out bytes.Buffer
@@ -102,7 +102,7 @@ func TestOpenNoneWithPreview(t *testing.T) {
 	if len(d.Screens) != 1 || !strings.HasPrefix(d.PreviewURL(), "http://127.0.0.1:") {
 		t.Fatalf("screens %d, preview %q", len(d.Screens), d.PreviewURL())
 	}
-	if err := d.Show(track.State{Time: time.Unix(0, 0)}); err != nil {
+	if err := d.Show(session.State{Time: time.Unix(0, 0)}); err != nil {
 		t.Fatal(err)
 	}
 	d.Flush()
@@ -124,7 +124,7 @@ func TestOpenNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := d.Show(track.State{}); err != nil || len(d.Screens) != 0 {
+	if err := d.Show(session.State{}); err != nil || len(d.Screens) != 0 {
 		t.Errorf("Show on nothing: %v, %d screens", err, len(d.Screens))
 	}
 	if err := d.Close(); err != nil {

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/yogamirror/yogamirror/display"
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 func start(t *testing.T, o Opts) *Preview {
@@ -105,7 +105,7 @@ func TestScreenOnPreview(t *testing.T) {
 	if sc.Renderer().Mono() {
 		t.Fatal("the preview got the one-bit layout")
 	}
-	s := track.State{Time: time.Unix(0, 0), Person: true, Pose: "tree", HeldS: 12, TargetS: 30}
+	s := session.State{Time: time.Unix(0, 0), Person: true, Pose: "tree", HeldS: 12, TargetS: 30}
 	if err := sc.Show(s); err != nil {
 		t.Fatal(err)
 	}

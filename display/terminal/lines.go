@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/yogamirror/yogamirror/display"
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 // barWidth is the text progress bar's length in characters.
@@ -27,7 +27,7 @@ type Lines struct {
 func NewLines(w io.Writer) *Lines { return &Lines{w: w} }
 
 // Show writes a line if s shows something new.
-func (l *Lines) Show(s track.State) error {
+func (l *Lines) Show(s session.State) error {
 	c := l.contents.Of(s)
 	key := c
 	key.Percent = 0 // the bar alone moves several times a second

@@ -11,7 +11,7 @@ import (
 	"periph.io/x/devices/v3/ssd1306/image1bit"
 
 	"github.com/yogamirror/yogamirror/display"
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 func TestPanelPicture(t *testing.T) {
@@ -78,7 +78,7 @@ func TestScreenOnTerminal(t *testing.T) {
 	if !sc.Renderer().Mono() || p.ColorModel() != image1bit.BitModel {
 		t.Fatal("the terminal panel did not get the one-bit layout")
 	}
-	if err := sc.Show(track.State{Time: time.Unix(0, 0)}); err != nil {
+	if err := sc.Show(session.State{Time: time.Unix(0, 0)}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
@@ -92,17 +92,17 @@ func TestLines(t *testing.T) {
 	l := NewLines(&out)
 	t0 := time.Date(2025, 3, 1, 7, 30, 0, 0, time.UTC)
 	steps := []struct {
-		s    track.State
+		s    session.State
 		want string // "" means no line
 	}{
-		{track.State{Time: t0}, "07:30:00 Step onto the mat\n"},
-		{track.State{Time: t0.Add(time.Second)}, ""},
-		{track.State{Time: t0.Add(2 * time.Second), Person: true, Pose: "tree", HeldS: 12.3, TargetS: 30, SessionActive: true, SessionS: 125},
+		{session.State{Time: t0}, "07:30:00 Step onto the mat\n"},
+		{session.State{Time: t0.Add(time.Second)}, ""},
+		{session.State{Time: t0.Add(2 * time.Second), Person: true, Pose: "tree", HeldS: 12.3, TargetS: 30, SessionActive: true, SessionS: 125},
 			"07:30:02 Tree (Vrksasana) 0:12/0:30 [########............] 41% · session 2:05\n"},
-		{track.State{Time: t0.Add(2080 * time.Millisecond), Person: true, Pose: "tree", HeldS: 12.38, TargetS: 30, SessionActive: true, SessionS: 125.08}, ""},
-		{track.State{Time: t0.Add(3 * time.Second), Person: true, Pose: "tree", HeldS: 30, TargetS: 30, Completed: true, SessionActive: true, SessionS: 126, Cue: "breathe"},
+		{session.State{Time: t0.Add(2080 * time.Millisecond), Person: true, Pose: "tree", HeldS: 12.38, TargetS: 30, SessionActive: true, SessionS: 125.08}, ""},
+		{session.State{Time: t0.Add(3 * time.Second), Person: true, Pose: "tree", HeldS: 30, TargetS: 30, Completed: true, SessionActive: true, SessionS: 126, Cue: "breathe"},
 			"07:30:03 Tree (Vrksasana) 0:30/0:30 [####################] 100% done! · session 2:06 · cue: breathe\n"},
-		{track.State{Time: t0.Add(4 * time.Second), SessionActive: true, SessionS: 127},
+		{session.State{Time: t0.Add(4 * time.Second), SessionActive: true, SessionS: 127},
 			"07:30:04 Back onto the mat · session 2:07\n"},
 	}
 	for i, st := range steps {

@@ -18,9 +18,9 @@ import (
 	"github.com/yogamirror/yogamirror/display/displaytest"
 	"github.com/yogamirror/yogamirror/inference/classify"
 	"github.com/yogamirror/yogamirror/inference/movenet"
+	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/inference/sharedtest"
 	"github.com/yogamirror/yogamirror/inference/tflite"
-	"github.com/yogamirror/yogamirror/inference/track"
 	"github.com/yogamirror/yogamirror/telemetry/eventlog"
 )
 
@@ -70,7 +70,7 @@ func BenchmarkFrame(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer cls.Close()
-	tr, _ := track.New(track.Opts{})
+	tr, _ := session.New(session.Opts{})
 	mono := true
 	screen, err := display.NewScreen(displaytest.NewPanel(128, 64, color.GrayModel), display.ScreenOpts{Mono: &mono})
 	if err != nil {

@@ -16,22 +16,22 @@ import (
 
 	"github.com/yogamirror/yogamirror/device/camera"
 	"github.com/yogamirror/yogamirror/inference/pose"
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 // StateSink shows the current state (display, MQTT state topic).
 type StateSink interface {
-	Show(s track.State) error
+	Show(s session.State) error
 }
 
 // EventSink receives every event once, stamped (local log, MQTT outbox).
 type EventSink interface {
-	Publish(ctx context.Context, e track.Event) error
+	Publish(ctx context.Context, e session.Event) error
 }
 
 // Stamper gives an event its identity before it fans out.
 type Stamper interface {
-	Stamp(e track.Event) (track.Event, error)
+	Stamp(e session.Event) (session.Event, error)
 }
 
 // Control changes the loop between frames (commands from MQTT, reloads).
@@ -53,7 +53,7 @@ type Opts struct {
 	Realtime   bool // pace replays to their timestamps (live sources always are)
 	Estimator  pose.Estimator
 	Classifier pose.Classifier
-	Tracker    *track.Tracker
+	Tracker    *session.Tracker
 	States     []StateSink
 	Events     []EventSink
 	Stamper    Stamper
@@ -154,7 +154,7 @@ func (p *Pipeline) Run(ctx context.Context) error {
 		end = time.Now()
 	}
 	p.emit(context.WithoutCancel(ctx), p.o.Tracker.End(end))
-	p.show(track.State{Time: end})
+	p.show(session.State{Time: end})
 	frames.close()
 	if p.ownsClassifier {
 		if c, ok := p.o.Classifier.(io.Closer); ok {
@@ -237,7 +237,7 @@ func (p *Pipeline) process(ctx context.Context, f camera.Frame) {
 	}
 }
 
-func (p *Pipeline) emit(ctx context.Context, events []track.Event) {
+func (p *Pipeline) emit(ctx context.Context, events []session.Event) {
 	for _, e := range events {
 		if p.o.Stamper != nil {
 			var err error
@@ -255,7 +255,7 @@ func (p *Pipeline) emit(ctx context.Context, events []track.Event) {
 	}
 }
 
-func (p *Pipeline) show(s track.State) {
+func (p *Pipeline) show(s session.State) {
 	for _, sink := range p.o.States {
 		if err := sink.Show(s); err != nil {
 			p.stats.SinkErrors++

@@ -13,7 +13,7 @@ import (
 	"github.com/yogamirror/yogamirror/device/camera"
 	"github.com/yogamirror/yogamirror/device/camera/cameratest"
 	"github.com/yogamirror/yogamirror/inference/pose"
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
 // Frames carry their pose in the first pixel: 0 empty, 1 tree, 2 chair.
@@ -43,12 +43,12 @@ func (fakeClassifier) Classify(p pose.Pose) (pose.Prediction, error) {
 
 type recorder struct {
 	mu     sync.Mutex
-	events []track.Event
+	events []session.Event
 	states int
 	fail   bool
 }
 
-func (r *recorder) Publish(ctx context.Context, e track.Event) error {
+func (r *recorder) Publish(ctx context.Context, e session.Event) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events = append(r.events, e)
@@ -58,7 +58,7 @@ func (r *recorder) Publish(ctx context.Context, e track.Event) error {
 	return nil
 }
 
-func (r *recorder) Show(s track.State) error {
+func (r *recorder) Show(s session.State) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.states++
@@ -77,7 +77,7 @@ func (r *recorder) types() string {
 
 type seqStamper struct{ n uint64 }
 
-func (s *seqStamper) Stamp(e track.Event) (track.Event, error) {
+func (s *seqStamper) Stamp(e session.Event) (session.Event, error) {
 	s.n++
 	e.Seq, e.ID = s.n, "id"
 	return e, nil
@@ -85,7 +85,7 @@ func (s *seqStamper) Stamp(e track.Event) (track.Event, error) {
 
 var t0 = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 
-func session() []cameratest.Step {
+func demoSession() []cameratest.Step {
 	return cameratest.Timeline(t0, 10,
 		[]*image.RGBA{frame(1), frame(0), frame(2)},
 		[]time.Duration{20 * time.Second, 5 * time.Second, 20 * time.Second})
@@ -93,7 +93,7 @@ func session() []cameratest.Step {
 
 func newPipeline(t *testing.T, o Opts) *Pipeline {
 	t.Helper()
-	tr, err := track.New(track.Opts{HoldTarget: 15 * time.Second})
+	tr, err := session.New(session.Opts{HoldTarget: 15 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func newPipeline(t *testing.T, o Opts) *Pipeline {
 
 func TestReplayEveryFrame(t *testing.T) {
 	rec, bad := &recorder{}, &recorder{fail: true}
-	src := &cameratest.Source{Steps: session()}
+	src := &cameratest.Source{Steps: demoSession()}
 	beats := 0
 	p := newPipeline(t, Opts{
 		Open:      func(context.Context) (camera.Source, error) { return src, nil },
@@ -191,7 +191,7 @@ func (s *slowSource) Close() error { return nil }
 // TestCameraLossReopens unplugs the camera twice: the loop reopens it with
 // backoff, keeps beating the watchdog while waiting, and carries on.
 func TestCameraLossReopens(t *testing.T) {
-	steps := session()
+	steps := demoSession()
 	opens := 0
 	var mu sync.Mutex
 	beats, resets := 0, 0
@@ -238,7 +238,7 @@ func TestCameraLossReopens(t *testing.T) {
 func TestControl(t *testing.T) {
 	rec := &recorder{}
 	ctrl := make(chan Control, 1)
-	src := &cameratest.Source{Steps: session()[:100]}
+	src := &cameratest.Source{Steps: demoSession()[:100]}
 	ctrl <- Control{StartSession: true}
 	p := newPipeline(t, Opts{
 		Open:    func(context.Context) (camera.Source, error) { return src, nil },

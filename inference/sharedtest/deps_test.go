@@ -13,8 +13,8 @@ import (
 func TestCgoStaysAtTheLeaves(t *testing.T) {
 	pure := []string{
 		"./device/camera", "./device/camera/cameratest", "./device/board",
-		"./inference/pose", "./inference/track", "./inference/pipeline", "./inference/dataset/...",
-		"./inference/report", "./inference/chart", "./inference/catalog",
+		"./inference/pose", "./inference/session", "./inference/pipeline", "./inference/offline/dataset/...",
+		"./inference/offline/report", "./inference/offline/chart", "./inference/catalog",
 		"./display/...", "./telemetry/...", "./systemd",
 	}
 	args := append([]string{"list", "-deps", "-tags", "opencv tflite"}, pure...)

@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
 )
 
@@ -56,7 +56,7 @@ func terminate(f *os.File) error {
 }
 
 // Publish appends one event and syncs it to disk.
-func (l *Log) Publish(_ context.Context, e track.Event) error {
+func (l *Log) Publish(_ context.Context, e session.Event) error {
 	line, err := telemetry.MarshalEvent(l.deviceID, e)
 	if err != nil {
 		return fmt.Errorf("eventlog: %w", err)

@@ -11,7 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
 )
 
@@ -44,8 +44,8 @@ func StatusTopic(prefix string) string {
 }
 
 // EventTypes are the event_types of the session event entity.
-var EventTypes = []string{string(track.SessionStarted), string(track.PoseStarted),
-	string(track.HoldCompleted), string(track.PoseEnded), string(track.SessionEnded)}
+var EventTypes = []string{string(session.SessionStarted), string(session.PoseStarted),
+	string(session.HoldCompleted), string(session.PoseEnded), string(session.SessionEnded)}
 
 // Configs returns the config message of every entity, in a stable order.
 func Configs(o Opts) ([]Message, error) {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
 	"github.com/yogamirror/yogamirror/telemetry/mqtt/mqtttest"
 )
@@ -75,7 +75,7 @@ func (s *eventSource) publish(t testing.TB, p *Publisher, n int) {
 	t.Helper()
 	for i := 0; i < n; i++ {
 		s.n++
-		e, err := s.st.Stamp(track.Event{Type: track.PoseStarted, Time: time.Now(),
+		e, err := s.st.Stamp(session.Event{Type: session.PoseStarted, Time: time.Now(),
 			Session: "s1", Pose: fmt.Sprintf("pose-%d", s.n), TargetS: 30})
 		if err != nil {
 			t.Fatal(err)

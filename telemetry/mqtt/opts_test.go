@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
 )
 
@@ -78,7 +78,7 @@ func TestNewFailsOnUnreadableSecrets(t *testing.T) {
 func TestPublishNeverWaitsForTheNetwork(t *testing.T) {
 	o := testOpts(t, "tcp://127.0.0.1:1")
 	p := start(t, o)
-	err := p.Publish(context.Background(), track.Event{Type: track.PoseStarted})
+	err := p.Publish(context.Background(), session.Event{Type: session.PoseStarted})
 	if !errors.Is(err, telemetry.ErrNotStamped) {
 		t.Errorf("unstamped event: err = %v, want ErrNotStamped", err)
 	}
@@ -89,7 +89,7 @@ func TestPublishNeverWaitsForTheNetwork(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := p.Publish(ctx, track.Event{}); !errors.Is(err, context.Canceled) {
+	if err := p.Publish(ctx, session.Event{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled context: err = %v", err)
 	}
 }

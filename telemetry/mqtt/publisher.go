@@ -32,7 +32,7 @@ import (
 
 	paho "github.com/eclipse/paho.mqtt.golang"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
 	"github.com/yogamirror/yogamirror/telemetry/homeassistant"
 	"github.com/yogamirror/yogamirror/telemetry/outbox"
@@ -131,7 +131,7 @@ func (p *Publisher) Topics() telemetry.Topics { return p.topics }
 // returns) for in-order delivery; it never waits for the network. A
 // session_ended event is never dropped by the overflow policy and updates
 // the daily counters.
-func (p *Publisher) Publish(ctx context.Context, e track.Event) error {
+func (p *Publisher) Publish(ctx context.Context, e session.Event) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -143,10 +143,10 @@ func (p *Publisher) Publish(ctx context.Context, e track.Event) error {
 	if err != nil {
 		return fmt.Errorf("mqtt: %w", err)
 	}
-	if _, err := p.box.Append(e.Type == track.SessionEnded, b); err != nil {
+	if _, err := p.box.Append(e.Type == session.SessionEnded, b); err != nil {
 		return fmt.Errorf("mqtt: event %s: %w", e.ID, err)
 	}
-	if e.Type == track.SessionEnded {
+	if e.Type == session.SessionEnded {
 		// The event is safely queued: a failure to save the daily counter
 		// must not make the caller publish it again.
 		if err := p.st.recordSession(w, p.o.Location); err != nil {
@@ -158,7 +158,7 @@ func (p *Publisher) Publish(ctx context.Context, e track.Event) error {
 
 // Show records the latest state; it is published retained, coalesced, when
 // connected. It never blocks.
-func (p *Publisher) Show(s track.State) error {
+func (p *Publisher) Show(s session.State) error {
 	p.st.show(s)
 	return nil
 }

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
 )
 
@@ -16,7 +16,7 @@ type stateBox struct {
 	path  string // daily counter file
 	loc   *time.Location
 	daily telemetry.Daily
-	cur   track.State
+	cur   session.State
 	have  bool
 	dirty chan struct{}
 }
@@ -30,7 +30,7 @@ func (s *stateBox) load(path string, loc *time.Location) error {
 	return nil
 }
 
-func (s *stateBox) show(ts track.State) {
+func (s *stateBox) show(ts session.State) {
 	s.mu.Lock()
 	s.cur, s.have = ts, true
 	s.mu.Unlock()

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yogamirror/yogamirror/inference/track"
+	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
 	"github.com/yogamirror/yogamirror/telemetry/mqtt/mqtttest"
 )
@@ -28,8 +28,8 @@ func TestRetainedStatusAndState(t *testing.T) {
 
 	now := time.Now().UTC()
 	src := newEventSource(t, o.StateDir)
-	ended, err := src.st.Stamp(track.Event{Type: track.SessionEnded, Time: now, Session: "s1",
-		Summary: &track.Summary{Start: now.Add(-12 * time.Minute), End: now, DurationS: 720}})
+	ended, err := src.st.Stamp(session.Event{Type: session.SessionEnded, Time: now, Session: "s1",
+		Summary: &session.Summary{Start: now.Add(-12 * time.Minute), End: now, DurationS: 720}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestRetainedStatusAndState(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := mqtttest.Subscribe(t, c, p.Topics().State)
-	p.Show(track.State{Time: now, Person: true, Pose: "tree", HeldS: 12, TargetS: 30, SessionActive: true})
+	p.Show(session.State{Time: now, Person: true, Pose: "tree", HeldS: 12, TargetS: 30, SessionActive: true})
 	msgs := rec.WaitFor(t, "state with the tree pose", func(m []mqtttest.Message) bool {
 		return len(m) > 0 && decodeState(t, m[len(m)-1].Payload).Pose == "tree"
 	})
@@ -55,7 +55,7 @@ func TestRetainedStatusAndState(t *testing.T) {
 
 	// The daily counter survives a restart of the Publisher.
 	p2 := start(t, o)
-	p2.Show(track.State{Time: now})
+	p2.Show(session.State{Time: now})
 	rec.WaitFor(t, "state after restart", func(m []mqtttest.Message) bool {
 		s := decodeState(t, m[len(m)-1].Payload)
 		return s.Pose == "" && s.SessionsToday == 1
