@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/yogamirror/yogamirror/inference/tflitefile"
+
 	"github.com/yogamirror/yogamirror/inference/pose"
 	"github.com/yogamirror/yogamirror/inference/tflite"
 )
@@ -43,7 +45,7 @@ func Load(o Opts) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("classify: %w", err)
 	}
-	meta, err := tflite.ReadMetadata(data, MetadataName)
+	meta, err := tflitefile.ReadMetadata(data, MetadataName)
 	if err != nil {
 		return nil, fmt.Errorf("classify: %s: %w", o.Path, err)
 	}

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/yogamirror/yogamirror/inference/tflitefile"
+
 	gotflite "github.com/mattn/go-tflite"
 )
 
@@ -73,8 +75,8 @@ func Load(path string, o Options) (*Interpreter, error) {
 // LoadBytes builds an interpreter from a model held in memory; name is used in errors.
 // The bytes are copied.
 func LoadBytes(name string, data []byte, o Options) (*Interpreter, error) {
-	if err := checkFlatbuffer(name, data); err != nil {
-		return nil, err
+	if err := tflitefile.Check(name, data); err != nil {
+		return nil, fmt.Errorf("tflite: %w", err)
 	}
 	return build(name, data, o)
 }
@@ -109,7 +111,7 @@ func build(name string, data []byte, o Options) (*Interpreter, error) {
 const edgeTPUOp = "edgetpu-custom-op"
 
 func compiledForEdgeTPU(data []byte) bool {
-	ops, err := ReadOpCodes(data)
+	ops, err := tflitefile.ReadOpCodes(data)
 	if err != nil {
 		return false
 	}
@@ -166,7 +168,7 @@ func create(name string, data []byte, o Options) (_ *Interpreter, err error) {
 // opsHint lists the model's op versions when TFLite refused them, so the user
 // sees which op needs a newer runtime.
 func opsHint(data []byte) string {
-	ops, err := ReadOpCodes(data)
+	ops, err := tflitefile.ReadOpCodes(data)
 	if err != nil || len(ops) == 0 {
 		return ""
 	}

@@ -1,4 +1,4 @@
-// Package tflite owns everything TensorFlow Lite: loading a model from a file or
+// Package tflite owns the TensorFlow Lite runtime: loading a model from a file or
 // bytes, describing its tensors, choosing a delegate (XNNPACK, an Edge TPU
 // external delegate) and running it. It is the only importer of
 // github.com/mattn/go-tflite; the cgo half is built with -tags tflite and a stub
@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+
+	"github.com/yogamirror/yogamirror/inference/tflitefile"
 )
 
 // Delegate names an execution back end.
@@ -107,21 +109,8 @@ func readModel(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tflite: %w", err)
 	}
-	if err := checkFlatbuffer(path, data); err != nil {
-		return nil, err
+	if err := tflitefile.Check(path, data); err != nil {
+		return nil, fmt.Errorf("tflite: %w", err)
 	}
 	return data, nil
-}
-
-func checkFlatbuffer(name string, data []byte) error {
-	if len(data) == 0 {
-		return fmt.Errorf("tflite: %s: empty file", name)
-	}
-	if len(data) < 8 || string(data[4:8]) != "TFL3" {
-		return fmt.Errorf("tflite: %s: not a TensorFlow Lite model (no TFL3 file identifier)", name)
-	}
-	if _, err := ReadOpCodes(data); err != nil {
-		return fmt.Errorf("tflite: %s: corrupt or truncated model: %w", name, err)
-	}
-	return nil
 }

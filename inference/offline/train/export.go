@@ -4,15 +4,16 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/yogamirror/yogamirror/inference/tflitefile"
+
 	"github.com/yogamirror/yogamirror/inference/classify"
-	"github.com/yogamirror/yogamirror/inference/tflite"
 )
 
 // ExportMLP writes the MLP as a TFLite model: FULLY_CONNECTED layers (ReLU
 // fused on the hidden ones) and SOFTMAX, with the Spec as metadata so the
 // classifier knows its features and labels without being told.
 func ExportMLP(m *MLP, spec classify.Spec) ([]byte, error) {
-	g := &tflite.Graph{Description: "yogamirror pose classifier (MLP)"}
+	g := &tflitefile.Graph{Description: "yogamirror pose classifier (MLP)"}
 	x := g.Input("features", 1, m.Layers[0].In)
 	for i, d := range m.Layers {
 		w := g.Const(fmt.Sprintf("dense%d/weights", i), d.W, d.Out, d.In)
@@ -44,7 +45,7 @@ func ExportKNN(k *KNN, spec classify.Spec) ([]byte, error) {
 		}
 		onehot[i*k.Classes+k.Y[i]] = 1
 	}
-	g := &tflite.Graph{Description: fmt.Sprintf("yogamirror pose classifier (%d-NN)", kk)}
+	g := &tflitefile.Graph{Description: fmt.Sprintf("yogamirror pose classifier (%d-NN)", kk)}
 	x := g.Input("features", 1, dim)
 	score := g.Activation("neg_distance", 1, n)
 	g.FullyConnected(x, g.Const("train/2x", w, n, dim), g.Const("train/-norm2", bias, n), score, false)
@@ -60,7 +61,7 @@ func ExportKNN(k *KNN, spec classify.Spec) ([]byte, error) {
 	return finish(g, spec)
 }
 
-func finish(g *tflite.Graph, spec classify.Spec) ([]byte, error) {
+func finish(g *tflitefile.Graph, spec classify.Spec) ([]byte, error) {
 	spec.Version = classify.SpecVersion
 	meta, err := json.Marshal(spec)
 	if err != nil {

@@ -1,4 +1,4 @@
-package tflite
+package tflitefile
 
 import (
 	"encoding/binary"
@@ -255,4 +255,19 @@ func ReadMetadata(model []byte, name string) ([]byte, error) {
 		return nil, fmt.Errorf("metadata %q: %w", name, err)
 	}
 	return data, nil
+}
+
+// Check says why data is not a readable TensorFlow Lite model (empty, no
+// TFL3 identifier, a truncated or corrupt flatbuffer), naming it as name.
+func Check(name string, data []byte) error {
+	if len(data) == 0 {
+		return fmt.Errorf("%s: empty file", name)
+	}
+	if len(data) < 8 || string(data[4:8]) != "TFL3" {
+		return fmt.Errorf("%s: not a TensorFlow Lite model (no TFL3 file identifier)", name)
+	}
+	if _, err := ReadOpCodes(data); err != nil {
+		return fmt.Errorf("%s: corrupt or truncated model: %w", name, err)
+	}
+	return nil
 }

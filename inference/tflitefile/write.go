@@ -1,4 +1,4 @@
-package tflite
+package tflitefile
 
 import (
 	"encoding/binary"
