@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"time"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // Daily counts finished sessions per local day and remembers the length of
@@ -86,5 +88,5 @@ func SaveDaily(path string, d Daily) error {
 	if err != nil {
 		return fmt.Errorf("telemetry: daily: %w", err)
 	}
-	return WriteFileSync(path, append(b, '\n'), 0o644)
+	return storage.WriteFile(path, append(b, '\n'), 0o644)
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/yogamirror/yogamirror/device/storage"
+
 	"github.com/yogamirror/yogamirror/inference/session"
 )
 
@@ -111,7 +113,7 @@ func (s *Stamper) reserveBlock() error {
 }
 
 func writeCeiling(path string, c uint64) error {
-	if err := WriteFileSync(path, []byte(strconv.FormatUint(c, 10)+"\n"), 0o644); err != nil {
+	if err := storage.WriteFile(path, []byte(strconv.FormatUint(c, 10)+"\n"), 0o644); err != nil {
 		return fmt.Errorf("telemetry: stamper: %w", err)
 	}
 	return nil

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/yogamirror/yogamirror/device/storage"
+
 	"github.com/yogamirror/yogamirror/inference/classify"
 	"github.com/yogamirror/yogamirror/inference/offline/chart"
 	"github.com/yogamirror/yogamirror/inference/offline/report"
@@ -56,7 +58,7 @@ func trainAndWrite(ctx context.Context, ex []train.Example, o train.Opts, tf *tr
 	// Check the export in the real runtime before it replaces a model a
 	// daemon may be using.
 	staged := model + ".new"
-	if err := writeFileAtomic(staged, data); err != nil {
+	if err := storage.WriteFile(staged, data, 0o644); err != nil {
 		return err
 	}
 	defer os.Remove(staged)
@@ -110,7 +112,7 @@ func scoreTFLite(cls *classify.Model, t *train.Trained, ex []train.Example) (rep
 }
 
 func writeTrainOutputs(dir string, r trainReport, t *train.Trained, stdout io.Writer) error {
-	if err := writeFileAtomic(filepath.Join(dir, "labels.txt"), []byte(strings.Join(t.Labels, "\n")+"\n")); err != nil {
+	if err := storage.WriteFile(filepath.Join(dir, "labels.txt"), []byte(strings.Join(t.Labels, "\n")+"\n"), 0o644); err != nil {
 		return err
 	}
 	if err := report.WriteJSON(filepath.Join(dir, "angles.json"), t.Spec.Reference); err != nil {
@@ -136,7 +138,7 @@ func writeTrainOutputs(dir string, r trainReport, t *train.Trained, stdout io.Wr
 		}
 		md += "## Training\n\n![loss](training.png)\n"
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "report.md"), []byte(md)); err != nil {
+	if err := storage.WriteFile(filepath.Join(dir, "report.md"), []byte(md), 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s (%d classes, %s; TFLite vs Go max |Δp| %.1g)\n", r.Model, len(t.Labels), t.Model, r.TFLiteVsGo)
@@ -186,30 +188,6 @@ func sanitize(s string) string {
 		}
 		return r
 	}, s)
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // no-op after the rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
 
 type rollup struct {

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/yogamirror/yogamirror/device/storage"
+
 	"github.com/yogamirror/yogamirror/inference/pipeline"
 	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
@@ -76,7 +78,7 @@ func (h *handoff) Publish(ctx context.Context, e session.Event) error {
 }
 
 func (h *handoff) mark(seq uint64) error {
-	if err := telemetry.WriteFileSync(h.path, []byte(strconv.FormatUint(seq, 10)+"\n"), 0o640); err != nil {
+	if err := storage.WriteFile(h.path, []byte(strconv.FormatUint(seq, 10)+"\n"), 0o640); err != nil {
 		return fmt.Errorf("handoff: %w", err)
 	}
 	return nil

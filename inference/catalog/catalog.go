@@ -15,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // File is one published model file.
@@ -86,12 +88,12 @@ func Install(ctx context.Context, files []File, o Opts) ([]string, error) {
 }
 
 func fetchOne(ctx context.Context, f File, dst string, o Opts) (string, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+f.Name+".part-*")
+	// 0644: the service user must read what root installed.
+	tmp, err := storage.Create(dst, 0o644)
 	if err != nil {
 		return "", fmt.Errorf("catalog: %w", err)
 	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	defer tmp.Close()
+	defer tmp.Abort()
 	h := sha256.New()
 	w := io.MultiWriter(tmp, h)
 	how := "copied from " + o.Mirror
@@ -107,16 +109,7 @@ func fetchOne(ctx context.Context, f File, dst string, o Opts) (string, error) {
 	if got := hex.EncodeToString(h.Sum(nil)); got != f.SHA256 {
 		return "", fmt.Errorf("%w: %s is %s, want %s", ErrChecksum, f.Name, got, f.SHA256)
 	}
-	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600: the service user must read it
-		return "", fmt.Errorf("catalog: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return "", fmt.Errorf("catalog: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("catalog: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
+	if err := tmp.Commit(); err != nil {
 		return "", fmt.Errorf("catalog: %w", err)
 	}
 	return how + ", checksum ok", nil

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/yogamirror/yogamirror/device/storage"
+
 	"github.com/yogamirror/yogamirror/inference/pose"
 )
 
@@ -54,8 +56,8 @@ func (c *Cache) Get(key string) (pose.Pose, bool) {
 	return p, true
 }
 
-// Put stores a pose atomically (temp file + rename), so a killed run never
-// leaves a half-written entry.
+// Put stores a pose atomically, so a killed run never leaves a half-written
+// entry.
 func (c *Cache) Put(key string, p pose.Pose) error {
 	cp := cachedPose{W: p.Width, H: p.Height}
 	for k, kp := range p.Keypoints {
@@ -65,22 +67,8 @@ func (c *Cache) Put(key string, p pose.Pose) error {
 	if err != nil {
 		return err
 	}
-	path := c.path(key)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := storage.WriteFile(c.path(key), data, 0o644); err != nil {
 		return fmt.Errorf("dataset: cache: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("dataset: cache: %w", err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("dataset: cache: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("dataset: cache: %w", err)
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // Job is one image to fetch: Path is relative to the output folder, with
@@ -153,7 +155,9 @@ func removeStale(dir string, jobs []Job) {
 		seen[d] = true
 		parts, _ := filepath.Glob(filepath.Join(d, ".*.part"))
 		for _, p := range parts {
-			os.Remove(p)
+			if storage.IsTemp(p) {
+				os.Remove(p)
+			}
 		}
 	}
 }

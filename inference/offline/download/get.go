@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // outcome is the result of one HTTP attempt.
@@ -133,17 +135,14 @@ func (f *fetcher) netFailure(parent context.Context, rec Record, err error) outc
 }
 
 // save streams the body to a temporary file beside the final one, hashing
-// it, verifies that it is an image, syncs it and renames it into place.
+// it, verifies that it is an image and commits it (fsync, rename). Run
+// removes temporary files a killed run left behind.
 func (f *fetcher) save(parent context.Context, rec Record, body io.Reader) outcome {
-	final := filepath.Join(f.dir, filepath.FromSlash(rec.Path))
-	tmp, err := createTemp(final)
+	tmp, err := storage.Create(filepath.Join(f.dir, filepath.FromSlash(rec.Path)), 0o644)
 	if err != nil {
 		return failed(rec, err.Error(), false)
 	}
-	defer func() {
-		tmp.Close()
-		os.Remove(tmp.Name()) // fails harmlessly after the rename
-	}()
+	defer tmp.Abort()
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(body, f.o.MaxBytes+1))
 	rec.Bytes = n
@@ -159,29 +158,14 @@ func (f *fetcher) save(parent context.Context, rec Record, body io.Reader) outco
 	rec.SHA256 = hex.EncodeToString(h.Sum(nil))
 	var bad bool
 	var o outcome
-	if rec, o, bad = f.verify(rec, tmp); bad {
+	if rec, o, bad = f.verify(rec, tmp.File()); bad {
 		return o
 	}
-	if err := tmp.Sync(); err != nil {
-		return failed(rec, "sync: "+err.Error(), false)
-	}
-	if err := tmp.Close(); err != nil {
-		return failed(rec, "close: "+err.Error(), false)
-	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return failed(rec, "rename: "+err.Error(), false)
+	if err := tmp.Commit(); err != nil {
+		return failed(rec, err.Error(), false)
 	}
 	rec.Status = StatusOK
 	return outcome{rec: rec}
-}
-
-// createTemp makes the folder of final and a hidden temporary file in it
-// (".N.jpg.123.part"); Run removes such files left by a killed run.
-func createTemp(final string) (*os.File, error) {
-	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
-		return nil, err
-	}
-	return os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".*.part")
 }
 
 func (f *fetcher) bodyFailure(parent context.Context, rec Record, err error) outcome {

@@ -1,7 +1,6 @@
 package download
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -11,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"time"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // ManifestName is the manifest's file name inside the output folder: JSON
@@ -103,7 +104,7 @@ func openManifest(dir string) (*manifest, map[string]Record, error) {
 		b, _ := json.Marshal(r)
 		buf.Write(append(b, '\n'))
 	}
-	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+	if err := storage.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		return nil, nil, err
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o644)
@@ -132,34 +133,6 @@ func (m *manifest) close() error {
 	}
 	if err != nil {
 		return fmt.Errorf("download: manifest: %w", err)
-	}
-	return nil
-}
-
-// writeFileAtomic writes data to a temporary file beside path, syncs it and
-// renames it over path, so path is always either old or new and complete.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
-	if err != nil {
-		return fmt.Errorf("download: %w", err)
-	}
-	defer os.Remove(f.Name()) // fails harmlessly after the rename
-	w := bufio.NewWriter(f)
-	_, err = w.Write(data)
-	if err == nil {
-		err = w.Flush()
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("download: %w", err)
 	}
 	return nil
 }

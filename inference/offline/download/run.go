@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // Run fetches jobs into dir. Jobs whose file exists are not fetched again;
@@ -154,7 +156,7 @@ func (c *collector) finish(ctx context.Context, dir string) error {
 	err := c.m.close()
 	c.s.Canceled = ctx.Err() != nil && c.err == nil
 	b, _ := json.MarshalIndent(c.s, "", "  ")
-	if werr := writeFileAtomic(filepath.Join(dir, SummaryName), append(b, '\n')); err == nil {
+	if werr := storage.WriteFile(filepath.Join(dir, SummaryName), append(b, '\n'), 0o644); err == nil {
 		err = werr
 	}
 	switch {

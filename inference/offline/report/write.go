@@ -3,8 +3,9 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 
 	"github.com/yogamirror/yogamirror/inference/offline/chart"
 )
@@ -15,10 +16,7 @@ func WriteJSON(path string, v any) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return nil
+	return storage.WriteFile(path, append(data, '\n'), 0o644)
 }
 
 // WriteConfusionPNG draws the confusion matrix (rows: truth, row-normalised colours).
@@ -30,19 +28,11 @@ func (r Report) WriteConfusionPNG(path, title string) error {
 			rows[i][j] = float64(n)
 		}
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
 	hm := chart.Heatmap{
 		Title: title, XLabel: "predicted", YLabel: "true",
 		Labels: r.Labels[:len(r.Confusion)], ColLabels: r.Labels, Counts: rows,
 	}
-	if err := hm.PNG(f); err != nil {
-		f.Close()
-		return fmt.Errorf("report: %w", err)
-	}
-	return f.Close()
+	return storage.WriteFrom(path, 0o644, hm.PNG)
 }
 
 // Markdown renders the report as a Markdown section.
