@@ -182,3 +182,24 @@ func roundTo(v, scale float64) float64 {
 }
 
 func ptr(v float64) *float64 { return &v }
+
+// SessionEvent turns a logged or received event back into the event that
+// was logged: the inverse of NewEvent.
+func (w Event) SessionEvent() session.Event {
+	e := session.Event{ID: w.EventID, Seq: w.Seq, Type: session.EventType(w.Type), Time: w.TS,
+		Session: w.SessionID, Pose: w.Pose}
+	if w.HeldS != nil {
+		e.HeldS = *w.HeldS
+	}
+	if w.TargetS != nil {
+		e.TargetS = *w.TargetS
+	}
+	if s := w.Summary; s != nil {
+		e.Summary = &session.Summary{Start: s.Start, End: s.End, DurationS: s.DurationS,
+			Holds: s.HoldsCompleted, HeldS: s.HeldSTotal, Poses: []session.PoseHold{}}
+		for _, p := range s.Poses {
+			e.Summary.Poses = append(e.Summary.Poses, session.PoseHold(p))
+		}
+	}
+	return e
+}

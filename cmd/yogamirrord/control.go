@@ -17,7 +17,7 @@ func (d *daemon) commands(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case c, ok := <-d.mqtt.Commands():
+		case c, ok := <-d.mqtt.Publisher().Commands():
 			if !ok {
 				return
 			}

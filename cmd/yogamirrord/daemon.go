@@ -23,8 +23,8 @@ import (
 	"github.com/yogamirror/yogamirror/inference/tflite"
 	"github.com/yogamirror/yogamirror/systemd"
 	"github.com/yogamirror/yogamirror/telemetry"
+	"github.com/yogamirror/yogamirror/telemetry/delivery"
 	"github.com/yogamirror/yogamirror/telemetry/eventlog"
-	"github.com/yogamirror/yogamirror/telemetry/mqtt"
 )
 
 // daemon holds the wired components and closes them in order.
@@ -37,8 +37,7 @@ type daemon struct {
 	tracker *session.Tracker
 	display *panel.Display
 	events  *eventlog.Log
-	mqtt    *mqtt.Publisher
-	handoff *handoff // d.mqtt as the pipeline's event sink
+	mqtt    *delivery.Delivery // nil without a broker
 	stamper *telemetry.Stamper
 	control chan pipeline.Control
 	hup     chan os.Signal
@@ -141,7 +140,16 @@ func (d *daemon) openTelemetry(ctx context.Context) error {
 		return err
 	}
 	d.closers = append(d.closers, d.events.Close)
-	return d.openMQTT(ctx, path)
+	if d.c.MQTT.Broker == "" {
+		return delivery.Disabled(d.c.StateDir)
+	}
+	o := d.c.mqttOpts(version)
+	o.Logger = d.log.With("component", "mqtt")
+	if d.mqtt, err = delivery.Open(ctx, delivery.Opts{MQTT: o, LogPath: path, Logger: d.log}); err != nil {
+		return err
+	}
+	d.closers = append(d.closers, d.mqtt.Close)
+	return nil
 }
 
 // close shuts components in reverse order of opening.
@@ -164,7 +172,7 @@ func (d *daemon) run(ctx context.Context) error {
 	states := []pipeline.StateSink{d.display}
 	events := []pipeline.EventSink{d.events} // first: the hand-off re-queues from the log
 	if d.mqtt != nil {
-		states, events = append(states, d.mqtt), append(events, d.handoff)
+		states, events = append(states, d.mqtt.Publisher()), append(events, d.mqtt)
 		go d.commands(ctx)
 	}
 	d.notify.Status("waiting for the camera " + d.source())

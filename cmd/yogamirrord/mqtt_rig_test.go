@@ -187,15 +187,15 @@ func countLines(t *testing.T, path string) int {
 	return bytes.Count(b, []byte{'\n'})
 }
 
-// delivery is what the subscriber saw, compared with the local log.
-type delivery struct {
+// delivered is what the subscriber saw, compared with the local log.
+type delivered struct {
 	logged, received, duplicates int
 }
 
 // checkDelivered waits until the subscriber has every event of the local
 // log, then checks that de-duplicating by event_id gives exactly the log:
 // same ids, same seqs, same order, nothing extra.
-func (r *rig) checkDelivered() delivery {
+func (r *rig) checkDelivered() delivered {
 	r.t.Helper()
 	t := r.t
 	log := readEvents(t, r.events)
@@ -221,7 +221,7 @@ func (r *rig) checkDelivered() delivery {
 	if d := diffEvents(log, got); d != "" {
 		t.Errorf("subscriber (de-duplicated by event_id) differs from the local log:\n%s", d)
 	}
-	return delivery{logged: len(log), received: len(msgs), duplicates: len(msgs) - len(got)}
+	return delivered{logged: len(log), received: len(msgs), duplicates: len(msgs) - len(got)}
 }
 
 // waitReceived waits until the subscriber has a copy of every logged

@@ -1,4 +1,4 @@
-package main
+package delivery
 
 import (
 	"bytes"
@@ -13,7 +13,6 @@ import (
 
 	"github.com/yogamirror/yogamirror/device/storage"
 
-	"github.com/yogamirror/yogamirror/inference/pipeline"
 	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
 )
@@ -21,6 +20,11 @@ import (
 // HandoffFile, in the state directory, holds the seq of the last event the
 // MQTT outbox accepted.
 const HandoffFile = "mqtt-handoff"
+
+// Sink is what the hand-off feeds: the MQTT publisher's outbox.
+type Sink interface {
+	Publish(ctx context.Context, e session.Event) error
+}
 
 // handoff is the MQTT event sink made crash-proof against the local log.
 // The pipeline writes each event to the log, then to the outbox: a SIGKILL
@@ -30,7 +34,7 @@ const HandoffFile = "mqtt-handoff"
 // queued again. A crash after the outbox but before the mark costs a
 // duplicate (consumers de-duplicate by event_id), never a loss.
 type handoff struct {
-	sink pipeline.EventSink // the MQTT publisher
+	sink Sink // the MQTT publisher
 	path string
 	// stuck is set once the outbox refused an event: the mark stays below
 	// it, so the next start re-queues it with everything after it.
@@ -40,7 +44,7 @@ type handoff struct {
 // newHandoff re-queues the logged events the outbox may have missed, then
 // returns the sink. Without a mark (the first start with MQTT) nothing
 // older is sent: the mark starts at the log's end.
-func newHandoff(ctx context.Context, sink pipeline.EventSink, markPath, logPath string) (*handoff, int, error) {
+func newHandoff(ctx context.Context, sink Sink, markPath, logPath string) (*handoff, int, error) {
 	h := &handoff{sink: sink, path: markPath}
 	mark, ok, err := readMark(markPath)
 	if err != nil {
@@ -58,7 +62,7 @@ func newHandoff(ctx context.Context, sink pipeline.EventSink, markPath, logPath 
 		return h, 0, h.mark(last)
 	}
 	for _, w := range missed {
-		if err := h.Publish(ctx, trackEvent(w)); err != nil {
+		if err := h.Publish(ctx, w.SessionEvent()); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -79,7 +83,7 @@ func (h *handoff) Publish(ctx context.Context, e session.Event) error {
 
 func (h *handoff) mark(seq uint64) error {
 	if err := storage.WriteFile(h.path, []byte(strconv.FormatUint(seq, 10)+"\n"), 0o640); err != nil {
-		return fmt.Errorf("handoff: %w", err)
+		return fmt.Errorf("delivery: hand-off mark: %w", err)
 	}
 	return nil
 }
@@ -93,7 +97,7 @@ func readMark(path string) (seq uint64, ok bool, err error) {
 		seq, err = strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
 	}
 	if err != nil {
-		return 0, false, fmt.Errorf("handoff: %s: %w (delete it to skip re-sending)", path, err)
+		return 0, false, fmt.Errorf("delivery: hand-off mark: %s: %w (delete it to skip re-sending)", path, err)
 	}
 	return seq, true, nil
 }
@@ -108,12 +112,12 @@ func loggedAfter(path string, mark uint64) ([]telemetry.Event, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("handoff: %w", err)
+		return nil, fmt.Errorf("delivery: %w", err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("handoff: %w", err)
+		return nil, fmt.Errorf("delivery: %w", err)
 	}
 	const block = 64 << 10
 	var out []telemetry.Event // newest first
@@ -122,7 +126,7 @@ func loggedAfter(path string, mark uint64) ([]telemetry.Event, error) {
 		start := max(0, end-block)
 		buf := make([]byte, end-start, end-start+int64(len(carry)))
 		if _, err := f.ReadAt(buf, start); err != nil {
-			return nil, fmt.Errorf("handoff: %w", err)
+			return nil, fmt.Errorf("delivery: %w", err)
 		}
 		lines := bytes.Split(append(buf, carry...), []byte{'\n'})
 		carry, lines = lines[0], lines[1:]
@@ -144,24 +148,4 @@ func loggedAfter(path string, mark uint64) ([]telemetry.Event, error) {
 	}
 	slices.Reverse(out)
 	return out, nil
-}
-
-// trackEvent turns a logged event back into the event that was logged.
-func trackEvent(w telemetry.Event) session.Event {
-	e := session.Event{ID: w.EventID, Seq: w.Seq, Type: session.EventType(w.Type), Time: w.TS,
-		Session: w.SessionID, Pose: w.Pose}
-	if w.HeldS != nil {
-		e.HeldS = *w.HeldS
-	}
-	if w.TargetS != nil {
-		e.TargetS = *w.TargetS
-	}
-	if s := w.Summary; s != nil {
-		e.Summary = &session.Summary{Start: s.Start, End: s.End, DurationS: s.DurationS,
-			Holds: s.HoldsCompleted, HeldS: s.HeldSTotal, Poses: []session.PoseHold{}}
-		for _, p := range s.Poses {
-			e.Summary.Poses = append(e.Summary.Poses, session.PoseHold(p))
-		}
-	}
-	return e
 }

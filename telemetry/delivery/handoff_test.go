@@ -1,4 +1,4 @@
-package main
+package delivery
 
 import (
 	"bytes"
@@ -144,7 +144,7 @@ func TestHandoffRequeuesTheLoggedPayload(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := telemetry.MarshalEvent("mirror-1", trackEvent(w))
+		got, err := telemetry.MarshalEvent("mirror-1", w.SessionEvent())
 		if err != nil {
 			t.Fatal(err)
 		}
