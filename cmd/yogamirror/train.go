@@ -11,6 +11,7 @@ import (
 	"github.com/yogamirror/yogamirror/inference/classify"
 	"github.com/yogamirror/yogamirror/inference/offline/report"
 	"github.com/yogamirror/yogamirror/inference/offline/train"
+	"github.com/yogamirror/yogamirror/inference/offline/yoga82"
 )
 
 func init() {
@@ -97,7 +98,25 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if tf.cv > 0 {
 		return crossValidate(ex, tf.cv, opts, l, stdout, stderr)
 	}
-	return trainAndWrite(ctx, ex, opts, &tf, l, stdout, stderr)
+	j := train.Job{Out: tf.out, Opts: opts, Tests: map[string][]train.Example{}, Undecodable: l.failed}
+	for _, arg := range tf.tests {
+		if j.Tests[arg], err = l.load(ctx, arg); err != nil {
+			return err
+		}
+	}
+	bar := newProgress(stderr, "epochs")
+	j.Opts.Fit.Progress = func(e train.Epoch) { bar.count(e.N, opts.Fit.Epochs) }
+	r, err := train.Run(ex, j)
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s (%d classes, %s; TFLite vs Go max |Δp| %.1g)\n", r.Model, len(r.Spec.Labels), r.Spec.Model, r.TFLiteVsGo)
+	fmt.Fprintf(stdout, "validation (%d): %s\n", r.Val, r.Validation.Summary())
+	for name, tr := range r.Tests {
+		fmt.Fprintf(stdout, "test %s: %s\n", name, tr.Summary())
+	}
+	return nil
 }
 
 func (t *trainFlags) opts() (train.Opts, error) {
@@ -150,9 +169,11 @@ func crossValidate(ex []train.Example, k int, o train.Opts, l *loader, stdout, s
 	}
 	r := report.Build(samples, train.Labels(ex))
 	fmt.Fprintf(stdout, "%d-fold cross-validation on %d examples, %d classes\n", k, len(ex), len(train.Labels(ex)))
-	for _, lv := range rollups(l) {
-		rr := report.Build(report.Relabel(samples, lv.parent), nil)
-		fmt.Fprintf(stdout, "rolled up to %d classes: top-1 %.2f%%\n", lv.level, 100*rr.Accuracy)
+	if l.h != nil {
+		for _, lv := range l.h.Rollups(yoga82.Level(l.df.level)) {
+			rr := report.Build(report.Relabel(samples, lv.Parent), nil)
+			fmt.Fprintf(stdout, "rolled up to %d classes: top-1 %.2f%%\n", lv.Level, 100*rr.Accuracy)
+		}
 	}
 	fmt.Fprintf(stdout, "top-5 %.2f%%\n", 100*r.Top5)
 	fmt.Fprintln(stdout, r.Summary())

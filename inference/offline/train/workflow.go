@@ -1,95 +1,111 @@
-package main
+package train
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/yogamirror/yogamirror/device/storage"
-
 	"github.com/yogamirror/yogamirror/inference/classify"
 	"github.com/yogamirror/yogamirror/inference/offline/chart"
 	"github.com/yogamirror/yogamirror/inference/offline/report"
-	"github.com/yogamirror/yogamirror/inference/offline/train"
-	"github.com/yogamirror/yogamirror/inference/offline/yoga82"
 	"github.com/yogamirror/yogamirror/inference/pose"
 	"github.com/yogamirror/yogamirror/inference/tflite"
 )
 
-// trainReport is report.json.
-type trainReport struct {
+// Report is report.json.
+type Report struct {
 	Model      string                   `json:"model"`
 	Spec       classify.Spec            `json:"spec"`
-	Options    train.Opts               `json:"options"`
+	Options    Opts                     `json:"options"`
 	Train      int                      `json:"train_examples"`
 	Val        int                      `json:"val_examples"`
 	Failed     []string                 `json:"undecodable,omitempty"`
-	History    []train.Epoch            `json:"history,omitempty"`
+	History    []Epoch                  `json:"history,omitempty"`
 	TFLiteVsGo float64                  `json:"tflite_vs_go_max_abs_diff"`
 	Validation report.Report            `json:"validation"`
 	Tests      map[string]report.Report `json:"tests,omitempty"`
 }
 
-func trainAndWrite(ctx context.Context, ex []train.Example, o train.Opts, tf *trainFlags, l *loader, stdout, stderr io.Writer) error {
-	bar := newProgress(stderr, "epochs")
-	o.Fit.Progress = func(e train.Epoch) { bar.count(e.N, o.Fit.Epochs) }
-	t, err := train.Train(ex, o)
-	bar.finish()
+// Job is a training run that writes a model folder.
+type Job struct {
+	Out         string               // the folder (created)
+	Opts        Opts                 // Fit.Progress reports epochs
+	Tests       map[string][]Example // scored with the exported model, by name
+	Undecodable []string             // photos extraction skipped, for the report
+}
+
+// Files written into Job.Out.
+const (
+	ModelFile  = "classifier.tflite"
+	LabelsFile = "labels.txt"
+)
+
+// Run trains on ex and writes Job.Out/{classifier.tflite, labels.txt,
+// angles.json, report.json, report.md, confusion.png, training.png}. The
+// exported model is loaded in the real runtime before it replaces one a
+// daemon may be using, and every score in the report is the exported
+// model's.
+func Run(ex []Example, j Job) (Report, error) {
+	t, err := Train(ex, j.Opts)
 	if err != nil {
-		return err
+		return Report{}, err
 	}
 	acc := pose.Accumulate{MinScore: 0.3}
 	for _, e := range t.Train {
 		acc.Add(e.Label, &e.Pose)
 	}
 	t.Spec.Reference, t.Spec.Model = acc.Finish(), t.Model
-	if err := os.MkdirAll(tf.out, 0o755); err != nil {
-		return err
+	if err := os.MkdirAll(j.Out, 0o755); err != nil {
+		return Report{}, fmt.Errorf("train: %w", err)
 	}
-	model := filepath.Join(tf.out, "classifier.tflite")
-	data, err := t.TFLite()
+	cls, err := install(t, filepath.Join(j.Out, ModelFile))
 	if err != nil {
-		return err
-	}
-	// Check the export in the real runtime before it replaces a model a
-	// daemon may be using.
-	staged := model + ".new"
-	if err := storage.WriteFile(staged, data, 0o644); err != nil {
-		return err
-	}
-	defer os.Remove(staged)
-	r := trainReport{Model: model, Spec: t.Spec, Options: o, Train: len(t.Train), Val: len(t.Val), Failed: l.failed, History: t.History, Tests: map[string]report.Report{}}
-	r.Options.Fit.Progress = nil
-	cls, err := classify.Load(classify.Opts{Path: staged, TFLite: tflite.Options{Delegate: tflite.DelegateCPU}, TopK: -1})
-	if err != nil {
-		return fmt.Errorf("the exported model does not load (nothing replaced): %w", err)
+		return Report{}, err
 	}
 	defer cls.Close()
-	if err := os.Rename(staged, model); err != nil {
-		return err
-	}
+	r := Report{Model: filepath.Join(j.Out, ModelFile), Spec: t.Spec, Options: j.Opts, Train: len(t.Train), Val: len(t.Val),
+		Failed: j.Undecodable, History: t.History, Tests: map[string]report.Report{}}
+	r.Options.Fit.Progress = nil
 	if r.Validation, r.TFLiteVsGo, err = scoreTFLite(cls, t, t.Val); err != nil {
-		return err
+		return r, err
 	}
-	for _, arg := range tf.tests {
-		ex, err := l.load(ctx, arg)
-		if err != nil {
-			return err
-		}
-		if r.Tests[arg], _, err = scoreTFLite(cls, t, ex); err != nil {
-			return err
+	for name, ex := range j.Tests {
+		if r.Tests[name], _, err = scoreTFLite(cls, t, ex); err != nil {
+			return r, err
 		}
 	}
-	return writeTrainOutputs(tf.out, r, t, stdout)
+	return r, writeOutputs(j.Out, r, t)
+}
+
+// install exports t, loads the export in the runtime and only then gives it
+// the final name; the loaded model is returned for scoring.
+func install(t *Trained, model string) (*classify.Model, error) {
+	data, err := t.TFLite()
+	if err != nil {
+		return nil, err
+	}
+	staged := model + ".new"
+	if err := storage.WriteFile(staged, data, 0o644); err != nil {
+		return nil, err
+	}
+	defer os.Remove(staged)
+	cls, err := classify.Load(classify.Opts{Path: staged, TFLite: tflite.Options{Delegate: tflite.DelegateCPU}, TopK: -1})
+	if err != nil {
+		return nil, fmt.Errorf("train: the exported model does not load (nothing replaced): %w", err)
+	}
+	if err := os.Rename(staged, model); err != nil {
+		cls.Close()
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	return cls, nil
 }
 
 // scoreTFLite scores the exported model (what the daemon will run) and
 // measures how far it is from the Go forward pass.
-func scoreTFLite(cls *classify.Model, t *train.Trained, ex []train.Example) (report.Report, float64, error) {
+func scoreTFLite(cls *classify.Model, t *Trained, ex []Example) (report.Report, float64, error) {
 	samples := make([]report.Sample, len(ex))
 	worst := 0.0
 	idx := map[string]int{}
@@ -111,8 +127,8 @@ func scoreTFLite(cls *classify.Model, t *train.Trained, ex []train.Example) (rep
 	return report.Build(samples, t.Labels), worst, nil
 }
 
-func writeTrainOutputs(dir string, r trainReport, t *train.Trained, stdout io.Writer) error {
-	if err := storage.WriteFile(filepath.Join(dir, "labels.txt"), []byte(strings.Join(t.Labels, "\n")+"\n"), 0o644); err != nil {
+func writeOutputs(dir string, r Report, t *Trained) error {
+	if err := storage.WriteFile(filepath.Join(dir, LabelsFile), []byte(strings.Join(t.Labels, "\n")+"\n"), 0o644); err != nil {
 		return err
 	}
 	if err := report.WriteJSON(filepath.Join(dir, "angles.json"), t.Spec.Reference); err != nil {
@@ -124,7 +140,7 @@ func writeTrainOutputs(dir string, r trainReport, t *train.Trained, stdout io.Wr
 	if err := r.Validation.WriteConfusionPNG(filepath.Join(dir, "confusion.png"), "validation"); err != nil {
 		return err
 	}
-	md := trainMarkdown(r)
+	md := markdown(r)
 	for name, tr := range r.Tests {
 		png := "confusion_" + sanitize(name) + ".png"
 		if err := tr.WriteConfusionPNG(filepath.Join(dir, png), name); err != nil {
@@ -141,15 +157,10 @@ func writeTrainOutputs(dir string, r trainReport, t *train.Trained, stdout io.Wr
 	if err := storage.WriteFile(filepath.Join(dir, "report.md"), []byte(md), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d classes, %s; TFLite vs Go max |Δp| %.1g)\n", r.Model, len(t.Labels), t.Model, r.TFLiteVsGo)
-	fmt.Fprintf(stdout, "validation (%d): %s\n", r.Val, r.Validation.Summary())
-	for name, tr := range r.Tests {
-		fmt.Fprintf(stdout, "test %s: %s\n", name, tr.Summary())
-	}
 	return nil
 }
 
-func trainMarkdown(r trainReport) string {
+func markdown(r Report) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Pose classifier report\n\nModel `%s`: %s, features %+v, mirror-TTA %v.\n",
 		filepath.Base(r.Model), r.Spec.Model, r.Spec.Features, r.Spec.MirrorTTA)
@@ -161,23 +172,15 @@ func trainMarkdown(r trainReport) string {
 	return b.String()
 }
 
-func writeCurves(path string, hist []train.Epoch) error {
+func writeCurves(path string, hist []Epoch) error {
 	var tl, vl, va []float64
 	for _, e := range hist {
 		tl, vl, va = append(tl, e.TrainLoss), append(vl, e.ValLoss), append(va, 1-e.ValAcc)
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
 	lc := chart.Line{Title: "training", XLabel: "epoch", Series: []chart.Series{
 		{Name: "train loss", Values: tl}, {Name: "validation loss", Values: vl}, {Name: "validation error", Values: va},
 	}}
-	if err := lc.PNG(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return storage.WriteFrom(path, 0o644, lc.PNG)
 }
 
 func sanitize(s string) string {
@@ -188,51 +191,4 @@ func sanitize(s string) string {
 		}
 		return r
 	}, s)
-}
-
-type rollup struct {
-	level  int
-	parent func(string) string
-}
-
-// rollups maps Yoga-82 class names to their coarser levels.
-func rollups(l *loader) []rollup {
-	if l.h == nil || l.df.level == 6 {
-		return nil
-	}
-	from := yoga82.Level(l.df.level)
-	names := l.h.Names(from)
-	id := map[string]int{}
-	for i, n := range names {
-		id[n] = i
-	}
-	var out []rollup
-	for _, to := range []yoga82.Level{yoga82.Level20, yoga82.Level6} {
-		if to >= from {
-			continue
-		}
-		to := to
-		out = append(out, rollup{int(to), func(name string) string {
-			i, ok := id[name]
-			if !ok {
-				return name
-			}
-			if from == yoga82.Level82 {
-				return l.h.Name(to, l.h.Parent(to, i))
-			}
-			return l.h.Name(to, parent20to6(l.h, i))
-		}})
-	}
-	return out
-}
-
-// parent20to6 finds a level-20 class's level-6 parent through any of its
-// level-82 children.
-func parent20to6(h *yoga82.Hierarchy, id20 int) int {
-	for i := range h.Names(yoga82.Level82) {
-		if h.Parent(yoga82.Level20, i) == id20 {
-			return h.Parent(yoga82.Level6, i)
-		}
-	}
-	return -1
 }
