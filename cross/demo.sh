@@ -5,6 +5,10 @@
 set -euo pipefail
 shared=${1:?usage: demo.sh SHARED OUT}
 out=${2:?usage: demo.sh SHARED OUT}
+# The links must resolve wherever they are read from: absolute targets only.
+[ -d "$shared" ] || { echo "demo: $shared is missing (is ../shared there?)" >&2; exit 1; }
+shared=$(cd "$shared" && pwd)
+mkdir -p "$out" && out=$(cd "$out" && pwd)
 tree="$shared/data/yoga_cg/test/tree/guy3_tree085.jpg"
 warrior="$shared/data/yoga_cg/test/warrior/$(ls "$shared/data/yoga_cg/test/warrior" | head -1)"
 for f in "$tree" "$warrior"; do
