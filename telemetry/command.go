@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -131,7 +132,7 @@ func (c Command) validate(keys map[string]bool) error {
 		return badCommand("id must be 1 to %d characters of [A-Za-z0-9_.:-]", maxTextLen)
 	}
 	for k := range keys {
-		if (k == "target_s" || k == "pose") && !contains(allowed, k) {
+		if (k == "target_s" || k == "pose") && !slices.Contains(allowed, k) {
 			return badCommand("%s does not take %s", c.Type, k)
 		}
 	}
@@ -165,15 +166,6 @@ func validText(s string, pose bool) bool {
 		}
 	}
 	return true
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func badCommand(format string, args ...any) error {

@@ -67,6 +67,24 @@ func ValidateDeviceID(id string) error {
 	return nil
 }
 
+// DeviceIDFromHost makes a device id of a host name: characters outside
+// [a-zA-Z0-9_-] become '-', and it is cut to MaxDeviceIDLen.
+func DeviceIDFromHost(host string) string {
+	id := []rune(host)
+	for i, r := range id {
+		if !idRune(r) {
+			id[i] = '-'
+		}
+	}
+	if len(id) > MaxDeviceIDLen {
+		id = id[:MaxDeviceIDLen]
+	}
+	if len(id) == 0 {
+		return DefaultBase
+	}
+	return string(id)
+}
+
 func idRune(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-'
 }

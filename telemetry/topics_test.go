@@ -55,3 +55,21 @@ func TestValidateDeviceIDSentinel(t *testing.T) {
 		t.Fatalf("err = %v, want ErrInvalidID", err)
 	}
 }
+
+func TestDeviceIDFromHost(t *testing.T) {
+	for host, want := range map[string]string{
+		"studio1-mirror3":       "studio1-mirror3",
+		"mirror.local":          "mirror-local",
+		"Spiegel ÄÖ":            "Spiegel---",
+		"":                      "yogamirror",
+		strings.Repeat("a", 70): strings.Repeat("a", 64),
+	} {
+		got := DeviceIDFromHost(host)
+		if got != want {
+			t.Errorf("DeviceIDFromHost(%q) = %q, want %q", host, got, want)
+		}
+		if err := ValidateDeviceID(got); err != nil {
+			t.Errorf("DeviceIDFromHost(%q) = %q is not a valid id: %v", host, got, err)
+		}
+	}
+}

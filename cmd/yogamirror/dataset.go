@@ -49,12 +49,6 @@ func runDataset(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return subs[args[0]](ctx, args[1:], stdout, stderr)
 }
 
-// datasetFiles is a repeatable flag collecting file names.
-type datasetFiles []string
-
-func (f *datasetFiles) String() string     { return strings.Join(*f, ",") }
-func (f *datasetFiles) Set(v string) error { *f = append(*f, v); return nil }
-
 // parseDatasetFlags parses flags that may be mixed with positional
 // arguments ("--split a.txt b.txt --dir D") and returns the positional ones.
 func parseDatasetFlags(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -151,7 +145,7 @@ func isTTY(w io.Writer) bool {
 
 func datasetCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("dataset check", "--split FILE... --dir DIR [--hierarchy FILE] [--json FILE]", stderr)
-	var splits datasetFiles
+	var splits multiFlag
 	fs.Var(&splits, "split", "split file such as yoga_train.txt (repeatable; more may follow as arguments)")
 	dir := fs.String("dir", "", "image folder (Pose/N.jpg)")
 	hier := fs.String("hierarchy", "", "yoga82_class_hierarchy.csv (default: beside the first split file)")
@@ -214,7 +208,7 @@ func datasetStats(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := newFlags("dataset stats", "[--out DIR] [--hierarchy FILE] [--split FILE]... DIR", stderr)
 	out := fs.String("out", "yoga82-stats", "folder for stats.md, stats.json and the PNG charts")
 	hier := fs.String("hierarchy", "", "yoga82_class_hierarchy.csv (default: DIR/yoga82_class_hierarchy.csv)")
-	var splits datasetFiles
+	var splits multiFlag
 	fs.Var(&splits, "split", "split file for per-split counts and leakage (repeatable; default: yoga_train.txt and yoga_test.txt beside the hierarchy, if there)")
 	workers := fs.Int("workers", runtime.NumCPU(), "files read in parallel")
 	pos, err := parseDatasetFlags(fs, args)

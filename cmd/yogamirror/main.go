@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
 )
 
@@ -90,6 +91,12 @@ func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
 	}
 	return fs
 }
+
+// multiFlag is a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // parse parses flags, mapping flag errors to errUsage.
 func parse(fs *flag.FlagSet, args []string) error {

@@ -25,11 +25,6 @@ type datasetFlags struct {
 	cache     string
 }
 
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
-
 // loader turns dataset arguments into examples, extracting keypoints from
 // photos through MoveNet (with the cache) and reading keypoint CSVs.
 type loader struct {

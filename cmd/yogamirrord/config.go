@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"time"
 
 	"github.com/yogamirror/yogamirror/display/panel"
 	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/inference/tflite"
+	"github.com/yogamirror/yogamirror/telemetry"
 )
 
 // Config is the daemon's YAML configuration (systemd/config.example.yaml
@@ -108,16 +108,14 @@ func (c *Config) defaults() {
 	}
 }
 
-var idPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
-
 // validate reports every problem at once, with key paths.
 func (c *Config) validate() error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
 	}
-	if !idPattern.MatchString(c.DeviceID) {
-		bad("device_id", "%q: use 1-64 of a-z A-Z 0-9 _ -", c.DeviceID)
+	if err := telemetry.ValidateDeviceID(c.DeviceID); err != nil {
+		bad("device_id", "%v", err)
 	}
 	if c.FPS <= 0 || c.FPS > 120 {
 		bad("fps", "%g, want 0 < fps <= 120", c.FPS)
@@ -186,11 +184,8 @@ func (c *Config) trackerOpts() session.Opts {
 }
 
 func defaultDeviceID() string {
-	h, err := os.Hostname()
-	if err != nil {
-		return "yogamirror"
-	}
-	return regexp.MustCompile(`[^a-zA-Z0-9_-]`).ReplaceAllString(h, "-")
+	h, _ := os.Hostname()
+	return telemetry.DeviceIDFromHost(h)
 }
 
 func firstNonEmpty(s ...string) string {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -79,7 +80,7 @@ func TestImagesFolder(t *testing.T) {
 	}
 	wantGood := []string{"a.jpg", "b.jpg", "f.PNG"}
 	wantSkipped := []string{"c.jpg", "d.png", "e.jpeg"}
-	if !equal(good, wantGood) || !equal(skipped, wantSkipped) {
+	if !slices.Equal(good, wantGood) || !slices.Equal(skipped, wantSkipped) {
 		t.Fatalf("good %v skipped %v, want %v and %v", good, skipped, wantGood, wantSkipped)
 	}
 	// Frame i is at Start + i/FPS whether or not earlier files decoded.
@@ -109,16 +110,4 @@ func TestEmptyFolder(t *testing.T) {
 	if _, err := ListImages(t.TempDir()); err == nil {
 		t.Fatal("opened an empty folder")
 	}
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

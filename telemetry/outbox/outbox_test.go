@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,7 +76,7 @@ func TestOrderDeleteAndReopen(t *testing.T) {
 		t.Error("Ready not signalled at Open with a non-empty queue")
 	}
 	appendN(t, q, 5, 1, nil)
-	if got, want := contents(t, q), names(2, 3, 4, 5); !equal(got, want) {
+	if got, want := contents(t, q), names(2, 3, 4, 5); !slices.Equal(got, want) {
 		t.Errorf("after reopen = %v, want %v", got, want)
 	}
 	if s := q.Stats(); s.Count != 4 || s.Bytes != int64(4*len(payload(0))) {
@@ -119,7 +120,7 @@ func TestOverflowPolicy(t *testing.T) {
 					t.Fatalf("append %d: %v", i, err)
 				}
 			}
-			if got := contents(t, q); !equal(got, tt.want) {
+			if got := contents(t, q); !slices.Equal(got, tt.want) {
 				t.Errorf("queue = %v, want %v", got, tt.want)
 			}
 			q.Close()
@@ -221,8 +222,4 @@ func writeFile(t *testing.T, path string, b []byte) {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func equal(a, b []string) bool {
-	return strings.Join(a, ",") == strings.Join(b, ",")
 }
