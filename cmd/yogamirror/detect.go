@@ -54,6 +54,9 @@ func runDetect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return errUsage
 	}
+	if err := inf.ensureModels(ctx, stderr); err != nil {
+		return err
+	}
 	cls, err := inf.openClassifier(inf.classifier != "")
 	if err != nil {
 		return err

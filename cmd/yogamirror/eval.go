@@ -92,6 +92,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
+	if err := inf.ensureModels(ctx, stderr); err != nil {
+		return err
+	}
 	cls, err := inf.openClassifier(true)
 	if err != nil {
 		return err
@@ -125,6 +128,9 @@ func defaultCacheDir() string {
 
 // extract runs MoveNet (still-image mode with refinement) over items.
 func extract(ctx context.Context, items []dataset.Item, inf *inferFlags, workers int, cacheDir string, stderr io.Writer) ([]dataset.Result, error) {
+	if err := inf.ensureModels(ctx, stderr); err != nil {
+		return nil, err
+	}
 	o := dataset.ExtractOpts{
 		Workers: workers,
 		Decode:  capture.Decode,

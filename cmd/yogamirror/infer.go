@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -31,7 +33,7 @@ func (f *inferFlags) register(fs *flag.FlagSet, withClassifier bool) {
 	fs.IntVar(&f.threads, "threads", 1, "TFLite threads per worker")
 	fs.IntVar(&f.refine, "refine", 2, "extra MoveNet passes per still image, each on the crop around the person found by the previous one; the best-scoring pass wins (0: a single letterboxed pass)")
 	if withClassifier {
-		fs.StringVar(&f.classifier, "classifier", "", "pose classifier .tflite (default: MODELS/"+catalog.YogaClassifier+")")
+		fs.StringVar(&f.classifier, "classifier", "", "pose classifier .tflite (default: MODELS/"+catalog.ClassifierFile+" when present, else MODELS/"+catalog.YogaClassifier+")")
 		fs.StringVar(&f.labels, "labels", "", "labels file (optional for yogamirror's own models and when it sits beside the model)")
 	}
 }
@@ -66,12 +68,24 @@ func (f *inferFlags) estimatorID() (string, error) {
 	return fmt.Sprintf("movenet-%s-refine%d-best-%s-v2", h, max(f.refine, 0), capture.Decoder), nil
 }
 
+// ensureModels fetches the default models into --models when MoveNet is
+// missing there and was not named (as the daemon does on first start).
+func (f *inferFlags) ensureModels(ctx context.Context, stderr io.Writer) error {
+	if f.movenet != "" {
+		return nil
+	}
+	bar := newProgress(stderr, "download")
+	defer bar.finish()
+	return catalog.Ensure(ctx, catalog.Opts{Dir: f.models, Mirror: os.Getenv("YOGAMIRROR_MODELS"),
+		Progress: func(name string, done, total int64) { bar.bytes(name, done, total) }})
+}
+
 // openClassifier loads --classifier, or the default one when it is in the
 // models folder; it returns nil, nil when there is none and none was asked for.
 func (f *inferFlags) openClassifier(required bool) (*classify.Model, error) {
 	path := f.classifier
 	if path == "" {
-		path = filepath.Join(f.models, catalog.YogaClassifier)
+		path = catalog.DefaultClassifier(f.models)
 		if _, err := os.Stat(path); err != nil && !required {
 			return nil, nil
 		}

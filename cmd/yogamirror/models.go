@@ -15,14 +15,25 @@ func init() {
 }
 
 // defaultModelDir is where models live when --models is not given:
-// $YOGAMIRROR_MODELS, then ./build/models (a source checkout), then the
-// packaged location.
+// $YOGAMIRROR_MODELS, else the build/models folder of the source checkout
+// the binary was built in (bin/yogamirror → build/models, where `make
+// models` puts them), else the daemon's /var/lib/yogamirror/models.
 func defaultModelDir() string {
-	if d := os.Getenv("YOGAMIRROR_MODELS"); d != "" {
-		return d
+	exe, _ := os.Executable()
+	return modelDirFor(os.Getenv("YOGAMIRROR_MODELS"), exe)
+}
+
+func modelDirFor(env, exe string) string {
+	if env != "" {
+		return env
 	}
-	if st, err := os.Stat(filepath.Join("build", "models")); err == nil && st.IsDir() {
-		return filepath.Join("build", "models")
+	if exe != "" {
+		if exe, err := filepath.EvalSymlinks(exe); err == nil {
+			build := filepath.Join(filepath.Dir(filepath.Dir(exe)), "build")
+			if st, err := os.Stat(build); err == nil && st.IsDir() {
+				return filepath.Join(build, "models")
+			}
+		}
 	}
 	return "/var/lib/yogamirror/models"
 }

@@ -83,11 +83,10 @@ func (d *daemon) trackerOpts() session.Opts {
 func (d *daemon) openModels(ctx context.Context) error {
 	m := d.c.Models
 	movenetPath := firstNonEmpty(m.MoveNet, filepath.Join(m.Dir, catalog.MoveNetLightning))
-	if _, err := os.Stat(movenetPath); err != nil && m.MoveNet == "" {
-		d.log.Info("fetching the default models", "dir", m.Dir)
-		d.notify.Status("fetching models into " + m.Dir)
-		if _, err := catalog.Install(ctx, catalog.Defaults, catalog.Opts{Dir: m.Dir, Mirror: os.Getenv("YOGAMIRROR_MODELS")}); err != nil {
-			return fmt.Errorf("models missing in %s and cannot be fetched (run `yogamirror models fetch --dir %s`): %w", m.Dir, m.Dir, err)
+	if m.MoveNet == "" {
+		d.notify.Status("checking the models in " + m.Dir)
+		if err := catalog.Ensure(ctx, catalog.Opts{Dir: m.Dir, Mirror: os.Getenv("YOGAMIRROR_MODELS")}); err != nil {
+			return err
 		}
 	}
 	opts := tflite.Options{
@@ -117,10 +116,7 @@ func (d *daemon) loadClassifier() (*classify.Model, error) {
 	m := d.c.Models
 	path := m.Classifier
 	if path == "" {
-		path = filepath.Join(m.Dir, "classifier.tflite")
-		if _, err := os.Stat(path); err != nil {
-			path = filepath.Join(m.Dir, catalog.YogaClassifier)
-		}
+		path = catalog.DefaultClassifier(m.Dir)
 	}
 	return classify.Load(classify.Opts{
 		Path: path, Labels: m.Labels, TFLite: tflite.Options{Delegate: tflite.DelegateCPU},

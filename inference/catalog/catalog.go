@@ -187,3 +187,32 @@ func ModelHash(path string) (string, error) {
 	}
 	return s[:16], nil
 }
+
+// ClassifierFile is the name `yogamirror train` gives its model, and the one
+// a models folder's own classifier has.
+const ClassifierFile = "classifier.tflite"
+
+// DefaultClassifier is the classifier used when none is named: the models
+// folder's own classifier.tflite (from `yogamirror train`) when present,
+// else Google's yoga classifier in it.
+func DefaultClassifier(dir string) string {
+	own := filepath.Join(dir, ClassifierFile)
+	if _, err := os.Stat(own); err == nil {
+		return own
+	}
+	return filepath.Join(dir, YogaClassifier)
+}
+
+// Ensure installs the default models into o.Dir when MoveNet is missing
+// there (a fresh device or checkout), from o.Mirror or the official URLs.
+// It does nothing when MoveNet is present. The error names the command
+// that fixes it.
+func Ensure(ctx context.Context, o Opts) error {
+	if _, err := os.Stat(filepath.Join(o.Dir, MoveNetLightning)); err == nil {
+		return nil
+	}
+	if _, err := Install(ctx, Defaults, o); err != nil {
+		return fmt.Errorf("models missing in %s and cannot be fetched (run `yogamirror models fetch --dir %s`, or give --models): %w", o.Dir, o.Dir, err)
+	}
+	return nil
+}

@@ -64,3 +64,33 @@ func TestInstallDownloads(t *testing.T) {
 		t.Fatalf("folder holds %d entries, want only a.tflite (no partial files)", len(entries))
 	}
 }
+
+// Ensure leaves a folder with MoveNet alone and, when it cannot fetch the
+// models, names the command that fixes it.
+func TestEnsure(t *testing.T) {
+	dir := t.TempDir()
+	err := Ensure(context.Background(), Opts{Dir: dir, Mirror: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "yogamirror models fetch --dir "+dir) {
+		t.Fatalf("Ensure with an empty mirror: %v, want an error naming `yogamirror models fetch`", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, MoveNetLightning), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Ensure(context.Background(), Opts{Dir: dir, Mirror: t.TempDir()}); err != nil {
+		t.Fatalf("Ensure with MoveNet present: %v", err)
+	}
+}
+
+func TestDefaultClassifier(t *testing.T) {
+	dir := t.TempDir()
+	if got := DefaultClassifier(dir); got != filepath.Join(dir, YogaClassifier) {
+		t.Errorf("without an own model: %s", got)
+	}
+	own := filepath.Join(dir, ClassifierFile)
+	if err := os.WriteFile(own, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := DefaultClassifier(dir); got != own {
+		t.Errorf("with an own model: %s, want %s", got, own)
+	}
+}
