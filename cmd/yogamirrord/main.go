@@ -33,38 +33,53 @@ func main() {
 
 // flags are the command line; set ones override the config file.
 type flags struct {
-	config   string
-	fs       *flag.FlagSet
-	c        Config
-	hold     float64
-	realtime bool
-	display  string
+	config string
+	fs     *flag.FlagSet
+	// apply lays each flag's value over the config, by flag name; only the
+	// flags given on the command line are applied.
+	apply map[string]func(*Config)
+}
+
+// each declares one flag and where its value goes in the Config: the one
+// place a flag is named.
+func (f *flags) str(name, usage string, field func(*Config) *string) {
+	v := f.fs.String(name, "", usage)
+	f.apply[name] = func(c *Config) { *field(c) = *v }
+}
+
+func (f *flags) float(name, usage string, field func(*Config) *float64) {
+	v := f.fs.Float64(name, 0, usage)
+	f.apply[name] = func(c *Config) { *field(c) = *v }
+}
+
+func (f *flags) boolPtr(name string, def bool, usage string, field func(*Config) **bool) {
+	v := f.fs.Bool(name, def, usage)
+	f.apply[name] = func(c *Config) { *field(c) = v }
 }
 
 func parseFlags(args []string, stderr io.Writer) (*flags, error) {
-	f := &flags{fs: flag.NewFlagSet("yogamirrord", flag.ContinueOnError)}
-	fs := f.fs
-	fs.SetOutput(stderr)
-	fs.StringVar(&f.config, "config", "", "YAML configuration file (unknown keys are errors)")
-	fs.StringVar(&f.c.Source, "source", "", `"camera" (default), a device index or /dev/videoN, "libcamera", a GStreamer pipeline, an rtsp:// URL, a video file or an image folder (replayed)`)
-	fs.Float64Var(&f.c.FPS, "fps", 0, "frames per second of image-folder replays (files in lexical order); requested camera rate (default 10)")
-	fs.BoolVar(&f.realtime, "realtime", true, "pace replays to their timestamps; false processes as fast as possible on the frames' own timeline")
-	fs.StringVar(&f.c.Models.Dir, "models", "", "models folder (default STATE_DIR/models)")
-	fs.StringVar(&f.c.Models.Classifier, "classifier", "", "pose classifier .tflite (default: MODELS/classifier.tflite, else Google's yoga classifier)")
-	fs.StringVar(&f.c.Models.Labels, "labels", "", "labels file (not needed for yogamirror's own models)")
-	fs.Float64Var(&f.hold, "hold-target", 0, "hold target in seconds (default 30)")
-	fs.StringVar(&f.c.Events.File, "events", "", "append session events as JSON Lines to this file (default STATE_DIR/events.jsonl)")
-	fs.StringVar(&f.c.DeviceID, "device-id", "", "device id for MQTT topics and events (default: the host name)")
-	fs.StringVar(&f.c.StateDir, "state-dir", "", "outbox, counters and local state (default $STATE_DIRECTORY or /var/lib/yogamirror)")
-	fs.StringVar(&f.c.MQTT.Broker, "mqtt-broker", "", "MQTT broker URL, e.g. tcp://hub.local:1883 or mqtts://hub.local:8883 (empty: no MQTT)")
-	fs.StringVar(&f.display, "display", "", "display driver: none, ssd1306, st7567, terminal, text")
-	fs.StringVar(&f.c.Log.Level, "log-level", "", "debug, info, warn or error")
-	showVersion := fs.Bool("version", false, "print the version and exit")
-	if err := fs.Parse(args); err != nil {
+	f := &flags{fs: flag.NewFlagSet("yogamirrord", flag.ContinueOnError), apply: map[string]func(*Config){}}
+	f.fs.SetOutput(stderr)
+	f.fs.StringVar(&f.config, "config", "", "YAML configuration file (unknown keys are errors)")
+	f.str("source", `"camera" (default), a device index or /dev/videoN, "libcamera", a GStreamer pipeline, an rtsp:// URL, a video file or an image folder (replayed)`, func(c *Config) *string { return &c.Source })
+	f.float("fps", "frames per second of image-folder replays (files in lexical order); requested camera rate (default 10)", func(c *Config) *float64 { return &c.FPS })
+	f.boolPtr("realtime", true, "pace replays to their timestamps; false processes as fast as possible on the frames' own timeline", func(c *Config) **bool { return &c.Realtime })
+	f.str("models", "models folder (default STATE_DIR/models)", func(c *Config) *string { return &c.Models.Dir })
+	f.str("classifier", "pose classifier .tflite (default: MODELS/classifier.tflite, else Google's yoga classifier)", func(c *Config) *string { return &c.Models.Classifier })
+	f.str("labels", "labels file (not needed for yogamirror's own models)", func(c *Config) *string { return &c.Models.Labels })
+	f.float("hold-target", "hold target in seconds (default 30)", func(c *Config) *float64 { return &c.Tracker.HoldTargetS })
+	f.str("events", "append session events as JSON Lines to this file (default STATE_DIR/events.jsonl)", func(c *Config) *string { return &c.Events.File })
+	f.str("device-id", "device id for MQTT topics and events (default: the host name)", func(c *Config) *string { return &c.DeviceID })
+	f.str("state-dir", "outbox, counters and local state (default $STATE_DIRECTORY or /var/lib/yogamirror)", func(c *Config) *string { return &c.StateDir })
+	f.str("mqtt-broker", "MQTT broker URL, e.g. tcp://hub.local:1883 or mqtts://hub.local:8883 (empty: no MQTT)", func(c *Config) *string { return &c.MQTT.Broker })
+	f.str("display", "display driver: none, ssd1306, st7567, terminal, text", func(c *Config) *string { return &c.Display.Driver })
+	f.str("log-level", "debug, info, warn or error", func(c *Config) *string { return &c.Log.Level })
+	showVersion := f.fs.Bool("version", false, "print the version and exit")
+	if err := f.fs.Parse(args); err != nil {
 		return nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected arguments %q (use --source)", fs.Args())
+	if f.fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments %q (use --source)", f.fs.Args())
 	}
 	if *showVersion {
 		fmt.Fprintln(stderr, "yogamirrord", version)
@@ -86,33 +101,8 @@ func (f *flags) load() (*Config, error) {
 		}
 	}
 	f.fs.Visit(func(fl *flag.Flag) {
-		switch fl.Name {
-		case "source":
-			c.Source = f.c.Source
-		case "fps":
-			c.FPS = f.c.FPS
-		case "realtime":
-			c.Realtime = &f.realtime
-		case "models":
-			c.Models.Dir = f.c.Models.Dir
-		case "classifier":
-			c.Models.Classifier = f.c.Models.Classifier
-		case "labels":
-			c.Models.Labels = f.c.Models.Labels
-		case "hold-target":
-			c.Tracker.HoldTargetS = f.hold
-		case "events":
-			c.Events.File = f.c.Events.File
-		case "device-id":
-			c.DeviceID = f.c.DeviceID
-		case "state-dir":
-			c.StateDir = f.c.StateDir
-		case "mqtt-broker":
-			c.MQTT.Broker = f.c.MQTT.Broker
-		case "display":
-			c.Display.Driver = f.display
-		case "log-level":
-			c.Log.Level = f.c.Log.Level
+		if apply, ok := f.apply[fl.Name]; ok {
+			apply(&c)
 		}
 	})
 	c.defaults()
