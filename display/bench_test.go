@@ -96,7 +96,7 @@ func BenchmarkShow(b *testing.B) {
 	}
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
-			o := display.ScreenOpts{MaxFPS: 1000, Async: bc.async}
+			o := display.ScreenOpts{MaxFPS: 1000}
 			if strings.HasPrefix(bc.name, "every-frame") {
 				o.MaxFPS = 0 // the default 5 fps
 			}

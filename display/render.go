@@ -31,8 +31,8 @@ const (
 
 // Renderer draws States. It reuses one image and its caches: neither Content
 // nor Draw is safe for concurrent use with itself, but they share no state,
-// so one goroutine may compute Contents while another draws them (as an
-// Async Screen does).
+// so one goroutine may compute Contents while another draws them (as a
+// Screen does).
 type Renderer struct {
 	l        *layout
 	img      *image.RGBA

@@ -29,12 +29,6 @@ type ScreenOpts struct {
 	// Mono forces the one-bit layout (true) or the colour layout (false);
 	// nil picks by the panel's colour model (one-bit models get mono).
 	Mono *bool
-	// Async renders and draws on a goroutine of the Screen's own: Show only
-	// decides whether to draw and hands the Content over (a newer one
-	// replaces one not yet drawn), so a slow bus never stalls the frame loop
-	// (a full ST7567 frame is ~8 ms at periph's fixed 1 MHz). A failed draw is
-	// reported by a later Show.
-	Async bool
 }
 
 // ScreenStats counts what Show did, for the daemon's periodic stats line.
@@ -46,27 +40,50 @@ type ScreenStats struct {
 	Errors    uint64 // panel Draw failures
 }
 
-// Screen shows States on a panel: it renders only when the visible content
-// changed and draws at most MaxFPS times per second, measured on State.Time
-// (so replays and tests are deterministic). A throttled change is drawn by the
-// first Show after the interval: the pipeline calls Show every frame.
+// Screen shows States on a panel. Show only decides whether the visible
+// content changed and the last draw is at least 1/MaxFPS old (measured on
+// State.Time, so replays and tests are deterministic), then hands the
+// Content to the Screen's own goroutine, which renders and draws it: a slow
+// bus (a full ST7567 frame is ~8 ms at periph's fixed 1 MHz) never stalls
+// the frame loop. At most one Content waits; a newer one replaces it. A
+// throttled change is drawn by the first Show after the interval (the
+// pipeline calls Show every frame); a failed draw is reported by a later
+// Show and retried.
 //
-// Show satisfies the pipeline's StateSink. Methods are safe for concurrent use.
+// Only the goroutine touches the panel. Show satisfies the pipeline's
+// StateSink; methods are safe for concurrent use.
 type Screen struct {
-	mu     sync.Mutex
 	panel  pdisplay.Drawer
 	r      *Renderer
 	minGap time.Duration
-	last   Content   // the content drawn, or handed to the worker
-	lastAt time.Time // State time of last
-	drawn  bool      // last is (or will be) on the panel
-	closed bool
-	stats  ScreenStats
+	wake   chan struct{}  // buffered 1: a Content is waiting
+	ops    chan screenOp  // Clear, Flush and Close, in order with the draws
+	done   chan struct{}  // closed when the goroutine ends
 	blank  *image.Uniform // all pixels off, on every panel
 
-	drawMu sync.Mutex // serialises panel access; never held while taking mu
-	async  *worker    // nil unless ScreenOpts.Async
+	mu      sync.Mutex
+	last    Content   // the content drawn, or handed over
+	lastAt  time.Time // State time of last
+	drawn   bool      // last is (or will be) on the panel
+	pending Content
+	has     bool  // pending waits for the goroutine
+	err     error // the last failed draw, for the next Show
+	closed  bool
+	stats   ScreenStats
 }
+
+// screenOp is work the goroutine does after drawing what waits (flush) or
+// instead of it (clear, close); reply gets its error.
+type screenOp struct {
+	kind  int
+	reply chan error
+}
+
+const (
+	opFlush = iota
+	opClear
+	opClose
+)
 
 // NewScreen renders for p's bounds; the panel is not drawn until the first
 // Show.
@@ -91,14 +108,11 @@ func NewScreen(p pdisplay.Drawer, o ScreenOpts) (*Screen, error) {
 		return nil, fmt.Errorf("display: panel %s: %w", p, err)
 	}
 	sc := &Screen{
-		panel:  p,
-		r:      r,
-		minGap: time.Duration(float64(time.Second) / fps),
-		blank:  image.NewUniform(color.Black),
+		panel: p, r: r, minGap: time.Duration(float64(time.Second) / fps),
+		wake: make(chan struct{}, 1), ops: make(chan screenOp), done: make(chan struct{}),
+		blank: image.NewUniform(color.Black),
 	}
-	if o.Async {
-		sc.async = startWorker(sc)
-	}
+	go sc.run()
 	return sc, nil
 }
 
@@ -112,13 +126,13 @@ func IsMono(m color.Model) bool {
 	return (r == 0 || r == 0xffff) && r == g && g == b
 }
 
-// Renderer is the Screen's renderer (for its Bounds and Content). With
-// Async its Draw belongs to the Screen's goroutine.
+// Renderer is the Screen's renderer (for its Bounds and Content); its Draw
+// belongs to the Screen's goroutine.
 func (sc *Screen) Renderer() *Renderer { return sc.r }
 
-// Show draws s if it looks different from what the panel shows and the last
-// draw is at least 1/MaxFPS old. An unchanged State costs a Content
-// comparison and no allocation. A failed draw is retried by the next Show.
+// Show hands s over for drawing if it looks different from what the panel
+// shows and the last draw is at least 1/MaxFPS old. An unchanged State
+// costs a Content comparison and no allocation.
 func (sc *Screen) Show(s session.State) error {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
@@ -126,10 +140,8 @@ func (sc *Screen) Show(s session.State) error {
 		return ErrClosed
 	}
 	sc.stats.Shows++
-	var err error
-	if sc.async != nil {
-		err, sc.async.err = sc.async.err, nil
-	}
+	err := sc.err
+	sc.err = nil
 	c := sc.r.Content(s)
 	if sc.drawn && c == sc.last {
 		sc.stats.Unchanged++
@@ -141,27 +153,12 @@ func (sc *Screen) Show(s session.State) error {
 		return err
 	}
 	sc.last, sc.lastAt, sc.drawn = c, s.Time, true
-	if sc.async != nil {
-		sc.async.hand(c)
-		return err
+	sc.pending, sc.has = c, true
+	select {
+	case sc.wake <- struct{}{}:
+	default: // already signalled
 	}
-	if err := sc.draw(c); err != nil {
-		sc.stats.Errors++
-		sc.drawn = false
-		return err
-	}
-	sc.stats.Draws++
-	return nil
-}
-
-// draw renders c and puts it on the panel.
-func (sc *Screen) draw(c Content) error {
-	sc.drawMu.Lock()
-	defer sc.drawMu.Unlock()
-	if err := sc.panel.Draw(sc.panel.Bounds(), sc.r.Draw(c), image.Point{}); err != nil {
-		return fmt.Errorf("display: draw on %s: %w", sc.panel, err)
-	}
-	return nil
+	return err
 }
 
 // Stats returns the counters so far.
@@ -171,44 +168,16 @@ func (sc *Screen) Stats() ScreenStats {
 	return sc.stats
 }
 
-// Clear blanks the panel (all pixels off); the next Show redraws in full.
-// With Async it first waits for a draw in progress.
-func (sc *Screen) Clear() error {
-	sc.mu.Lock()
-	if sc.closed {
-		sc.mu.Unlock()
-		return ErrClosed
-	}
-	sc.drawn = false
-	sc.mu.Unlock()
-	if sc.async != nil {
-		sc.async.drop()
-		sc.Flush()
-	}
-	return sc.blankPanel()
-}
+// Flush waits until every Content handed over is on the panel.
+func (sc *Screen) Flush() { sc.do(opFlush) }
 
-func (sc *Screen) blankPanel() error {
-	sc.drawMu.Lock()
-	defer sc.drawMu.Unlock()
-	if err := sc.panel.Draw(sc.panel.Bounds(), sc.blank, image.Point{}); err != nil {
-		return fmt.Errorf("display: clear %s: %w", sc.panel, err)
-	}
-	return nil
-}
+// Clear drops what waits and blanks the panel (all pixels off); the next
+// Show redraws in full.
+func (sc *Screen) Clear() error { return sc.do(opClear) }
 
-// Flush waits until every Content handed to the Async goroutine is on the
-// panel (at once without Async).
-func (sc *Screen) Flush() {
-	if sc.async != nil {
-		sc.async.flush()
-	}
-}
-
-// Close blanks and halts the panel, then closes it if it is an io.Closer
-// (panels opened by name release their SPI port or HTTP listener). With
-// Async, a draw in progress finishes first and one not started is dropped.
-// Later calls return nil; later Shows return ErrClosed.
+// Close drops what waits, blanks and halts the panel, then closes it if it
+// is an io.Closer (panels opened by name release their SPI port or HTTP
+// listener). Later calls return nil; later Shows return ErrClosed.
 func (sc *Screen) Close() error {
 	sc.mu.Lock()
 	if sc.closed {
@@ -217,12 +186,83 @@ func (sc *Screen) Close() error {
 	}
 	sc.closed = true
 	sc.mu.Unlock()
-	if sc.async != nil {
-		sc.async.stop()
+	err := sc.do(opClose)
+	<-sc.done
+	return err
+}
+
+func (sc *Screen) do(kind int) error {
+	op := screenOp{kind: kind, reply: make(chan error, 1)}
+	select {
+	case sc.ops <- op:
+		return <-op.reply
+	case <-sc.done:
+		return ErrClosed
 	}
+}
+
+// run is the Screen's goroutine: the only code that touches the panel.
+func (sc *Screen) run() {
+	defer close(sc.done)
+	for {
+		select {
+		case <-sc.wake:
+			sc.drawPending()
+		case op := <-sc.ops:
+			var err error
+			switch op.kind {
+			case opFlush:
+				sc.drawPending()
+			case opClear:
+				sc.mu.Lock()
+				sc.has, sc.drawn = false, false
+				sc.mu.Unlock()
+				err = sc.blankPanel()
+			case opClose:
+				sc.mu.Lock()
+				sc.has = false
+				sc.mu.Unlock()
+				err = sc.shutdown()
+			}
+			op.reply <- err
+			if op.kind == opClose {
+				return
+			}
+		}
+	}
+}
+
+func (sc *Screen) drawPending() {
+	sc.mu.Lock()
+	c, ok := sc.pending, sc.has
+	sc.has = false
+	sc.mu.Unlock()
+	if !ok {
+		return
+	}
+	err := sc.panel.Draw(sc.panel.Bounds(), sc.r.Draw(c), image.Point{})
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if err != nil {
+		sc.err = fmt.Errorf("display: draw on %s: %w", sc.panel, err)
+		sc.stats.Errors++
+		if sc.last == c {
+			sc.drawn = false // redraw on the next Show
+		}
+		return
+	}
+	sc.stats.Draws++
+}
+
+func (sc *Screen) blankPanel() error {
+	if err := sc.panel.Draw(sc.panel.Bounds(), sc.blank, image.Point{}); err != nil {
+		return fmt.Errorf("display: clear %s: %w", sc.panel, err)
+	}
+	return nil
+}
+
+func (sc *Screen) shutdown() error {
 	err := sc.blankPanel()
-	sc.drawMu.Lock()
-	defer sc.drawMu.Unlock()
 	if herr := sc.panel.Halt(); herr != nil {
 		err = errors.Join(err, fmt.Errorf("display: halt %s: %w", sc.panel, herr))
 	}

@@ -17,7 +17,7 @@ import (
 )
 
 // Open validates o and opens the configured panel and preview, each on an
-// Async display.Screen; term is where the "terminal" and "text" drivers
+// display.Screen; term is where the "terminal" and "text" drivers
 // write (os.Stdout in the daemon). On error nothing stays open. The caller
 // closes the Display.
 func Open(o Opts, term io.Writer) (*Display, error) {
@@ -117,10 +117,10 @@ func openSPI(o Opts, dither mono.Method) (pdisplay.Drawer, error) {
 	return p, nil
 }
 
-// addScreen wraps p in an Async Screen: rendering and the bus transfer run
+// addScreen wraps p in a Screen: rendering and the bus transfer run
 // off the frame loop.
 func (d *Display) addScreen(p pdisplay.Drawer, fps float64) error {
-	sc, err := display.NewScreen(p, display.ScreenOpts{MaxFPS: fps, Async: true})
+	sc, err := display.NewScreen(p, display.ScreenOpts{MaxFPS: fps})
 	if err != nil {
 		return err
 	}

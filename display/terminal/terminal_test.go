@@ -81,6 +81,7 @@ func TestScreenOnTerminal(t *testing.T) {
 	if err := sc.Show(session.State{Time: time.Unix(0, 0)}); err != nil {
 		t.Fatal(err)
 	}
+	sc.Flush()
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 	if len(lines) != 32+2 || !strings.ContainsAny(out.String(), "▀▄█") {
 		t.Errorf("got %d lines, want 34 (32 pixel-row pairs and the box) with blocks", len(lines))

@@ -26,18 +26,22 @@ func (p *slowPanel) Draw(r image.Rectangle, src image.Image, sp image.Point) err
 	return p.Panel.Draw(r, src, sp)
 }
 
-func TestAsyncShowDoesNotWaitForThePanel(t *testing.T) {
+func TestShowDoesNotWaitForThePanel(t *testing.T) {
 	p := &slowPanel{displaytest.NewPanel(128, 64, image1bit.BitModel), make(chan struct{}), make(chan struct{})}
-	sc, err := display.NewScreen(p, display.ScreenOpts{MaxFPS: 1000, Async: true})
+	sc, err := display.NewScreen(p, display.ScreenOpts{MaxFPS: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	show(t, sc, posing(0, 1))
+	if err := sc.Show(posing(0, 1)); err != nil {
+		t.Fatal(err)
+	}
 	<-p.entered // the goroutine is drawing the first frame and will block
-	// Three more changes while the panel is busy: Show returns at once (a
-	// synchronous Show would deadlock here), each replacing the last.
+	// Three more changes while the panel is busy: Show returns at once,
+	// each replacing the last.
 	for i := 2; i <= 4; i++ {
-		show(t, sc, posing(i*10, float64(i)))
+		if err := sc.Show(posing(i*10, float64(i))); err != nil {
+			t.Fatal(err)
+		}
 	}
 	p.release <- struct{}{} // first frame done
 	<-p.entered             // the goroutine picked up the newest content
@@ -63,9 +67,9 @@ func TestAsyncShowDoesNotWaitForThePanel(t *testing.T) {
 	}
 }
 
-func TestAsyncReportsDrawErrorsOnTheNextShow(t *testing.T) {
+func TestDrawErrorsComeWithTheNextShow(t *testing.T) {
 	p := displaytest.NewPanel(128, 64, image1bit.BitModel)
-	sc, err := display.NewScreen(p, display.ScreenOpts{Async: true})
+	sc, err := display.NewScreen(p, display.ScreenOpts{})
 	if err != nil {
 		t.Fatal(err)
 	}
