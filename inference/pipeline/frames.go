@@ -64,17 +64,17 @@ func (r *replay) next(ctx context.Context) (camera.Frame, error) {
 
 func (r *replay) pace(ctx context.Context, t time.Time) error {
 	if r.start.IsZero() {
-		r.start, r.first = time.Now(), t
+		r.start, r.first = r.p.o.Clock.Now(), t
 		return nil
 	}
-	wait := time.Until(r.start.Add(t.Sub(r.first)))
+	wait := r.start.Add(t.Sub(r.first)).Sub(r.p.o.Clock.Now())
 	if wait <= 0 {
 		return nil
 	}
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
-	case <-time.After(wait):
+	case <-r.p.o.Clock.After(wait):
 		return nil
 	}
 }
@@ -128,7 +128,7 @@ func (l *latest) read(ctx context.Context) {
 			return
 		}
 		l.p.reopens.Add(1)
-		if n, ok := l.p.readLog.allow(time.Now()); ok {
+		if n, ok := l.p.readLog.allow(l.p.o.Clock.Now()); ok {
 			l.p.o.Logger.Warn("camera lost; reopening", "err", err, "suppressed", n)
 		}
 		if !l.sleep(ctx, backoff) {
@@ -140,13 +140,14 @@ func (l *latest) read(ctx context.Context) {
 
 // sleep waits, beating the watchdog: waiting for a camera is not a stall.
 func (l *latest) sleep(ctx context.Context, d time.Duration) bool {
-	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) {
+	clock := l.p.o.Clock
+	deadline := clock.Now().Add(d)
+	for now := clock.Now(); now.Before(deadline); now = clock.Now() {
 		l.p.o.Heartbeat()
 		select {
 		case <-ctx.Done():
 			return false
-		case <-time.After(min(time.Until(deadline), time.Second)):
+		case <-clock.After(min(deadline.Sub(now), time.Second)):
 		}
 	}
 	return true
@@ -208,7 +209,7 @@ func (l *latest) next(ctx context.Context) (camera.Frame, error) {
 		case <-ctx.Done():
 			return camera.Frame{}, ctx.Err()
 		case <-l.ready:
-		case <-time.After(idleTick):
+		case <-l.p.o.Clock.After(idleTick):
 			return camera.Frame{}, errIdle
 		}
 	}
@@ -234,7 +235,7 @@ func (l *latest) close() {
 	l.cancel()
 	select {
 	case <-l.done:
-	case <-time.After(3 * time.Second):
+	case <-l.p.o.Clock.After(3 * time.Second):
 		l.p.o.Logger.Warn("camera read did not return; leaving it behind")
 	}
 }

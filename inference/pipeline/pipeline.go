@@ -64,6 +64,8 @@ type Opts struct {
 	StatsEvery time.Duration
 	// Backoff bounds camera reopen delays (defaults 1 s and 30 s).
 	MinBackoff, MaxBackoff time.Duration
+	// Clock is the time (default: the wall clock).
+	Clock Clock
 }
 
 // Pipeline runs the frame loop. Create with New, run once with Run.
@@ -102,6 +104,9 @@ func New(o Opts) (*Pipeline, error) {
 	if o.Heartbeat == nil {
 		o.Heartbeat = func() {}
 	}
+	if o.Clock == nil {
+		o.Clock = wallClock{}
+	}
 	return &Pipeline{o: o, errLog: rateLimit{every: 10 * time.Second}, readLog: rateLimit{every: 10 * time.Second}}, nil
 }
 
@@ -118,7 +123,7 @@ func (p *Pipeline) Stats() Stats {
 // (rate-limited) and never stop the loop; event sinks that must not lose
 // anything (the outbox, the log file) are durable themselves.
 func (p *Pipeline) Run(ctx context.Context) error {
-	p.lastLog = time.Now()
+	p.lastLog = p.o.Clock.Now()
 	frames := p.frames(ctx)
 	var runErr error
 	for runErr == nil {
@@ -151,7 +156,7 @@ func (p *Pipeline) Run(ctx context.Context) error {
 	// a driver must not cost the session summary.
 	end := p.last
 	if end.IsZero() {
-		end = time.Now()
+		end = p.o.Clock.Now()
 	}
 	p.emit(context.WithoutCancel(ctx), p.o.Tracker.End(end))
 	p.show(session.State{Time: end})
@@ -161,7 +166,7 @@ func (p *Pipeline) Run(ctx context.Context) error {
 			c.Close()
 		}
 	}
-	p.logStats(time.Now())
+	p.logStats(p.o.Clock.Now())
 	return runErr
 }
 
@@ -171,7 +176,7 @@ func (p *Pipeline) Run(ctx context.Context) error {
 // not beat the watchdog: a camera that stays silent gets the service
 // restarted.
 func (p *Pipeline) idle(ctx context.Context) {
-	now := time.Now()
+	now := p.o.Clock.Now()
 	if now.Sub(p.last) < time.Second || now.Before(p.last) {
 		return
 	}
@@ -184,7 +189,7 @@ func (p *Pipeline) idle(ctx context.Context) {
 func (p *Pipeline) apply(ctx context.Context, c Control) {
 	now := p.last
 	if now.IsZero() {
-		now = time.Now()
+		now = p.o.Clock.Now()
 	}
 	t := p.o.Tracker
 	switch {
@@ -208,9 +213,9 @@ func (p *Pipeline) apply(ctx context.Context, c Control) {
 
 // process runs one frame through every stage.
 func (p *Pipeline) process(ctx context.Context, f camera.Frame) {
-	t0 := time.Now()
+	t0 := p.o.Clock.Now()
 	ps, err := p.o.Estimator.Estimate(f.Img)
-	t1 := time.Now()
+	t1 := p.o.Clock.Now()
 	if inv, ok := p.o.Estimator.(interface{ LastInvoke() time.Duration }); ok {
 		p.stats.Invoke.add(inv.LastInvoke())
 	}
@@ -223,13 +228,13 @@ func (p *Pipeline) process(ctx context.Context, f camera.Frame) {
 		p.logError("inference failed", err)
 		pred = pose.Prediction{}
 	}
-	t2 := time.Now()
+	t2 := p.o.Clock.Now()
 	p.last = f.Time
 	state, events := p.o.Tracker.Step(f.Time, pred)
-	t3 := time.Now()
+	t3 := p.o.Clock.Now()
 	p.emit(ctx, events)
 	p.show(state)
-	t4 := time.Now()
+	t4 := p.o.Clock.Now()
 	p.stats.add(t1.Sub(t0), t2.Sub(t1), t3.Sub(t2), t4.Sub(t3))
 	p.o.Heartbeat()
 	if t4.Sub(p.lastLog) >= p.o.StatsEvery {
@@ -265,7 +270,7 @@ func (p *Pipeline) show(s session.State) {
 }
 
 func (p *Pipeline) logError(msg string, err error) {
-	if n, ok := p.errLog.allow(time.Now()); ok {
+	if n, ok := p.errLog.allow(p.o.Clock.Now()); ok {
 		p.o.Logger.Warn(msg, "err", err, "suppressed", n)
 	}
 }

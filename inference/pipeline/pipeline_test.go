@@ -214,11 +214,10 @@ func TestCameraLossReopens(t *testing.T) {
 			cancel()
 			return nil, errors.New("gone for good")
 		},
-		Live:       true,
-		Estimator:  resettable{resets: &resets},
-		MinBackoff: 5 * time.Millisecond,
-		MaxBackoff: 20 * time.Millisecond,
-		Heartbeat:  func() { mu.Lock(); beats++; mu.Unlock() },
+		Live:      true,
+		Estimator: resettable{resets: &resets},
+		Clock:     newFakeClock(t0, true), // backoffs take no real time
+		Heartbeat: func() { mu.Lock(); beats++; mu.Unlock() },
 	})
 	if err := p.Run(ctx); err != nil {
 		t.Fatal(err)
@@ -253,20 +252,29 @@ func TestControl(t *testing.T) {
 	}
 }
 
-// liveThenSilent delivers wall-clock frames of a tree pose for a while, then
-// blocks as a stalled camera does.
+// liveThenSilent delivers frames of a tree pose at 10 fps of the clock's
+// time (it moves the clock on, as a real camera's frames mark time), each
+// once the loop has processed the last, then closes silent and blocks as a
+// stalled camera does.
 type liveThenSilent struct {
-	n, i int
+	n, i      int
+	clock     *fakeClock
+	processed chan struct{} // the loop's heartbeats
+	silent    chan struct{}
 }
 
 func (s *liveThenSilent) Next(ctx context.Context) (camera.Frame, error) {
+	if s.i > 0 {
+		<-s.processed
+	}
 	if s.i >= s.n {
+		close(s.silent)
 		<-ctx.Done()
 		return camera.Frame{}, ctx.Err()
 	}
 	s.i++
-	time.Sleep(20 * time.Millisecond)
-	return camera.Frame{Img: frame(1), Time: time.Now(), Seq: uint64(s.i)}, nil
+	s.clock.Advance(100 * time.Millisecond)
+	return camera.Frame{Img: frame(1), Time: s.clock.Now(), Seq: uint64(s.i)}, nil
 }
 
 func (s *liveThenSilent) Close() error { return nil }
@@ -287,22 +295,27 @@ func TestStalledCamera(t *testing.T) {
 	var mu sync.Mutex
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	clock := newFakeClock(t0, false)
+	src := &liveThenSilent{n: 40, clock: clock, processed: make(chan struct{}, 1), silent: make(chan struct{})}
 	p := newPipeline(t, Opts{
-		Open:      func(context.Context) (camera.Source, error) { return &liveThenSilent{n: 40}, nil },
+		Open:      func(context.Context) (camera.Source, error) { return src, nil },
 		Live:      true,
 		Estimator: resettable{resets: &resets},
 		Events:    []EventSink{rec},
-		Heartbeat: func() { mu.Lock(); beats++; mu.Unlock() },
+		Heartbeat: func() { mu.Lock(); beats++; mu.Unlock(); src.processed <- struct{}{} },
+		Clock:     clock,
 	})
 	done := make(chan error)
 	go func() { done <- p.Run(ctx) }()
-	deadline := time.After(20 * time.Second)
-	for !strings.Contains(rec.types(), "pose_ended") {
-		select {
-		case <-deadline:
-			t.Fatalf("no pose_ended after the camera went silent: %s", rec.types())
-		case <-time.After(50 * time.Millisecond):
+	<-src.silent
+	// Half a second of silence at a time, each once the loop waits again
+	// for a frame: the 2 s grace runs out after a few.
+	for i := 0; !strings.Contains(rec.types(), "pose_ended"); i++ {
+		if i == 20 {
+			t.Fatalf("no pose_ended after %v of silence: %s", time.Duration(i)*idleTick, rec.types())
 		}
+		clock.BlockUntilWaiting()
+		clock.Advance(idleTick)
 	}
 	cancel()
 	if err := <-done; err != nil {
