@@ -191,13 +191,23 @@ func (b *Broker) stop(sig syscall.Signal) error {
 	if err := b.cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		return fmt.Errorf("mqtttest: signal mosquitto: %w", err)
 	}
-	select {
-	case <-b.done:
-		return nil
-	case <-time.After(10 * time.Second):
-		b.cmd.Process.Kill()
-		<-b.done
-		return errors.New("mqtttest: mosquitto ignored SIGTERM for 10s")
+	// mosquitto notices a signal only when its event loop wakes up; on a
+	// loaded machine that can take seconds with no client traffic, so a
+	// connection now and then wakes it.
+	limit := time.After(10 * time.Second)
+	for {
+		select {
+		case <-b.done:
+			return nil
+		case <-limit:
+			b.cmd.Process.Kill()
+			<-b.done
+			return errors.New("mqtttest: mosquitto ignored SIGTERM for 10s")
+		case <-time.After(200 * time.Millisecond):
+			if c, err := net.DialTimeout("tcp", b.Addr(), 100*time.Millisecond); err == nil {
+				c.Close()
+			}
+		}
 	}
 }
 
