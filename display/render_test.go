@@ -1,20 +1,14 @@
 package display
 
 import (
-	"bytes"
-	"flag"
 	"fmt"
-	"image"
-	"image/png"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/yogamirror/yogamirror/cross/testkit"
+
 	"github.com/yogamirror/yogamirror/inference/session"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata/")
 
 var t0 = time.Date(2025, 3, 1, 7, 30, 0, 0, time.UTC)
 
@@ -51,67 +45,10 @@ func TestGolden(t *testing.T) {
 		}
 		for _, tc := range goldenStates {
 			t.Run(lay.name+"/"+tc.name, func(t *testing.T) {
-				img := r.Render(tc.s)
-				path := filepath.Join("testdata", tc.name+"_"+lay.name+".png")
-				if *update {
-					writePNG(t, path, img)
-					return
-				}
-				want := readPNG(t, path)
-				if n, total := diffPixels(img, want); n > total/1000 {
-					out := filepath.Join(t.TempDir(), filepath.Base(path))
-					writePNG(t, out, img)
-					t.Errorf("%d of %d pixels differ from %s (got written to %s; rerun with -update if the change is intended)", n, total, path, out)
-				}
+				testkit.GoldenPNG(t, tc.name+"_"+lay.name+".png", r.Render(tc.s))
 			})
 		}
 	}
-}
-
-// diffPixels counts pixels whose channels differ by more than a rounding
-// step: antialiasing may differ in the last bits between CPUs (FMA on arm64).
-func diffPixels(got *image.RGBA, want image.Image) (n, total int) {
-	b := got.Bounds()
-	if want.Bounds() != b {
-		return b.Dx() * b.Dy(), b.Dx() * b.Dy()
-	}
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r1, g1, b1, _ := got.At(x, y).RGBA()
-			r2, g2, b2, _ := want.At(x, y).RGBA()
-			if far(r1, r2) || far(g1, g2) || far(b1, b2) {
-				n++
-			}
-		}
-	}
-	return n, b.Dx() * b.Dy()
-}
-
-func far(a, b uint32) bool { return a > b+0x800 || b > a+0x800 }
-
-func writePNG(t *testing.T, path string, img image.Image) {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func readPNG(t *testing.T, path string) image.Image {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("golden %s: %v (run go test ./display -update to create it)", path, err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("golden %s: %v", path, err)
-	}
-	return img
 }
 
 func TestMonoRenderIsOneBit(t *testing.T) {

@@ -1,40 +1,15 @@
 package telemetry
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/yogamirror/yogamirror/cross/testkit"
+
 	"github.com/yogamirror/yogamirror/inference/session"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
-
-// golden compares got with testdata/name, rewriting it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden file:\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
-}
 
 func indent(t *testing.T, v any) []byte {
 	t.Helper()
@@ -80,7 +55,7 @@ func TestEventGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "event_"+name+".json", indent(t, w))
+			testkit.Golden(t, "event_"+name+".json", indent(t, w))
 			b, _ := json.Marshal(w)
 			back, err := DecodeEvent(b)
 			if err != nil {
@@ -123,7 +98,7 @@ func TestStateGolden(t *testing.T) {
 	d := Daily{}.Record(t0.Add(-time.Hour), 25*time.Minute+30*time.Second)
 	s := session.State{Time: t0, Person: true, Pose: "tree", Confidence: 0.91234, HeldS: 12.345,
 		TargetS: 30, SessionActive: true, SessionS: 95.55, Cue: "straighten your back"}
-	golden(t, "state.json", indent(t, NewState("mirror-1", s, d)))
+	testkit.Golden(t, "state.json", indent(t, NewState("mirror-1", s, d)))
 }
 
 func TestStateSameContent(t *testing.T) {
@@ -140,5 +115,5 @@ func TestStateSameContent(t *testing.T) {
 
 func TestCommandErrorGolden(t *testing.T) {
 	_, err := ParseCommand([]byte(`{"cmd":"set_hold_target","target_s":99999}`))
-	golden(t, "command_error.json", indent(t, NewCommandError("mirror-1", t0, "c-17", err)))
+	testkit.Golden(t, "command_error.json", indent(t, NewCommandError("mirror-1", t0, "c-17", err)))
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"image"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,9 +16,8 @@ import (
 	"strings"
 	"testing"
 
-	"gocv.io/x/gocv"
-
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
+	"github.com/yogamirror/yogamirror/cross/testkit"
+	"github.com/yogamirror/yogamirror/device/camera/capture"
 )
 
 func runCLI(t *testing.T, args ...string) (string, string, int) {
@@ -28,13 +28,13 @@ func runCLI(t *testing.T, args ...string) (string, string, int) {
 }
 
 func modelsDir(t *testing.T) string {
-	return filepath.Dir(sharedtest.MoveNet(t))
+	return filepath.Dir(testkit.MoveNet(t))
 }
 
 // TestDetectTruth runs `detect` on TF's test images and checks every
 // keypoint against the ground truth within TF's 21 px.
 func TestDetectTruth(t *testing.T) {
-	dir := sharedtest.Path(t, "data/tf_pose_test_images")
+	dir := testkit.Path(t, "data/tf_pose_test_images")
 	out, errs, code := runCLI(t, "detect", "--models", modelsDir(t), filepath.Join(dir, "image1.png"), filepath.Join(dir, "image2.jpeg"))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -70,17 +70,22 @@ func TestDetectTruth(t *testing.T) {
 // TestDetectVideo synthesises a video from a real photo with OpenCV and
 // checks one line per frame, in order, with the same person found.
 func TestDetectVideo(t *testing.T) {
-	img := gocv.IMRead(sharedtest.Path(t, "data/tf_pose_test_images/image1.png"), gocv.IMReadColor)
-	defer img.Close()
-	path := filepath.Join(t.TempDir(), "clip.avi")
-	vw, err := gocv.VideoWriterFile(path, "MJPG", 10, img.Cols(), img.Rows(), true)
+	data, err := os.ReadFile(testkit.Path(t, "data/tf_pose_test_images/image1.png"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 12; i++ {
-		vw.Write(img)
+	img, err := capture.Decode(data)
+	if err != nil {
+		t.Fatal(err)
 	}
-	vw.Close()
+	path := filepath.Join(t.TempDir(), "clip.avi")
+	frames := make([]image.Image, 12)
+	for i := range frames {
+		frames[i] = img
+	}
+	if err := capture.WriteVideo(path, 10, frames); err != nil {
+		t.Fatal(err)
+	}
 	ann := t.TempDir()
 	out, errs, code := runCLI(t, "detect", "--models", modelsDir(t), "--annotate", ann, path)
 	if code != 0 {
@@ -123,7 +128,7 @@ func TestEvalGoogleClassifierCG(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: 495 images through MoveNet")
 	}
-	dir := sharedtest.Path(t, "data/yoga_cg/test")
+	dir := testkit.Path(t, "data/yoga_cg/test")
 	report := filepath.Join(t.TempDir(), "report.json")
 	out, errs, code := runCLI(t, "eval", "--models", modelsDir(t), "--cache", "", "--json", report,
 		"--map", "chair=chair,cobra=cobra,dog=dog,tree=tree,warrior=warrior", dir)
@@ -152,7 +157,7 @@ func TestEvalCountsUndecodable(t *testing.T) {
 		{"other", "data/yoga_cg/test/chair/guy3_chair070.jpg"},
 	} {
 		os.MkdirAll(filepath.Join(dir, c.folder), 0o755)
-		data, err := os.ReadFile(sharedtest.Path(t, c.src))
+		data, err := os.ReadFile(testkit.Path(t, c.src))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,13 +175,13 @@ func TestEvalCountsUndecodable(t *testing.T) {
 }
 
 func TestEvalBadInputs(t *testing.T) {
-	dir := sharedtest.Path(t, "data/yoga_cg/test")
+	dir := testkit.Path(t, "data/yoga_cg/test")
 	cases := []struct {
 		name string
 		args []string
 		want string
 	}{
-		{"incompatible classifier", []string{"--classifier", sharedtest.Path(t, "models/incompatible/pose_classifier.tflite")}, "FULLY_CONNECTED"},
+		{"incompatible classifier", []string{"--classifier", testkit.Path(t, "models/incompatible/pose_classifier.tflite")}, "FULLY_CONNECTED"},
 		{"missing classifier", []string{"--classifier", "/nonexistent.tflite"}, "no such file"},
 		{"map names a missing folder", []string{"--map", "nope=tree"}, `"nope"`},
 		{"bad map", []string{"--map", "tree"}, "folder=label"},

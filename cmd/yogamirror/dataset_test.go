@@ -11,7 +11,7 @@ import (
 
 	"github.com/yogamirror/yogamirror/inference/offline/download/downloadtest"
 	"github.com/yogamirror/yogamirror/inference/offline/yoga82"
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
+	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
 func dsRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -82,8 +82,8 @@ func TestDatasetFetch(t *testing.T) {
 }
 
 func TestDatasetCheck(t *testing.T) {
-	train := sharedtest.Path(t, "data/yoga82/yoga_train.txt")
-	test := sharedtest.Path(t, "data/yoga82/yoga_test.txt")
+	train := testkit.Path(t, "data/yoga82/yoga_train.txt")
+	test := testkit.Path(t, "data/yoga82/yoga_test.txt")
 	dir := t.TempDir()
 	// Two training images of class 0 (Akarna_Dhanurasana, 20: 8, 6: 1)
 	// and one test image.
@@ -124,7 +124,7 @@ func TestDatasetStats(t *testing.T) {
 	if code, _, stderr := dsRun(t, "dataset", "fetch", "--links", links, "--out", imgs); code != 0 {
 		t.Fatal(stderr)
 	}
-	hier := sharedtest.Path(t, "data/yoga82/yoga82_class_hierarchy.csv")
+	hier := testkit.Path(t, "data/yoga82/yoga82_class_hierarchy.csv")
 	out := t.TempDir()
 	code, stdout, stderr := dsRun(t, "dataset", "stats", "--hierarchy", hier, "--out", out, imgs)
 	if code != 0 {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
+	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
 // smallTree copies n photos per class from a shared class-folder tree.
@@ -16,7 +16,7 @@ func smallTree(t *testing.T, rel string, classes []string, skip, n int) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, c := range classes {
-		src := sharedtest.Path(t, filepath.Join(rel, c))
+		src := testkit.Path(t, filepath.Join(rel, c))
 		files, _ := os.ReadDir(src)
 		os.MkdirAll(filepath.Join(dir, c), 0o755)
 		for _, f := range files[skip : skip+n] {
@@ -70,7 +70,7 @@ func TestTrainBadInputs(t *testing.T) {
 	one := smallTree(t, "data/yoga_cg/train", []string{"tree"}, 0, 3)
 	empty := t.TempDir()
 	os.MkdirAll(filepath.Join(empty, "tree"), 0o755)
-	csv := sharedtest.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/test_data.csv")
+	csv := testkit.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/test_data.csv")
 	cases := []struct {
 		name string
 		args []string

@@ -12,21 +12,17 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
-// childEnv, when set, makes the test binary run the daemon instead of the
-// tests: its value is the JSON-encoded argument list. The crash test kills
-// such a child with SIGKILL, which it could not do to itself.
-const childEnv = "YOGAMIRRORD_TEST_CHILD_ARGS"
-
+// The crash test runs the daemon as a child of the test binary and kills it
+// with SIGKILL, which it could not do to itself.
 func TestMain(m *testing.M) {
-	if js := os.Getenv(childEnv); js != "" {
-		os.Exit(childMain(js))
-	}
-	os.Exit(m.Run())
+	testkit.Main(m, map[string]func(string) int{"daemon": childMain})
 }
 
-// childMain is main with the arguments from the environment.
+// childMain is main with the JSON-encoded argument list js.
 func childMain(js string) int {
 	var args []string
 	if err := json.Unmarshal([]byte(js), &args); err != nil {
@@ -55,8 +51,7 @@ func (r *rig) startChild(frames string) *child {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+string(js))
+	cmd := testkit.Child("daemon", string(js))
 	cmd.Stdout, cmd.Stderr = r.logs, r.logs
 	if err := cmd.Start(); err != nil {
 		r.t.Fatal(err)

@@ -6,14 +6,14 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
+	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
 // make run replays cross/demo.sh's frames: run with relative folders (as
 // the Makefile does), every one of the 450 frames must resolve, the empty
 // room included.
 func TestDemoFramesResolve(t *testing.T) {
-	shared := sharedtest.Path(t, "data/yoga_cg/test")
+	shared := testkit.Path(t, "data/yoga_cg/test")
 	script, err := filepath.Abs("../../cross/demo.sh")
 	if err != nil {
 		t.Fatal(err)

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
+	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
 // replaySession lays out a replay folder at 10 fps: 20 s of a tree pose, 5 s of an
@@ -29,8 +29,8 @@ func replaySession(t *testing.T) string {
 	if err := os.Mkdir(frames, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	tree := sharedtest.Path(t, "data/yoga_cg/test/tree/guy3_tree085.jpg")
-	chair := sharedtest.Path(t, "data/yoga_cg/test/chair/guy3_chair070.jpg")
+	tree := testkit.Path(t, "data/yoga_cg/test/tree/guy3_tree085.jpg")
+	chair := testkit.Path(t, "data/yoga_cg/test/chair/guy3_chair070.jpg")
 	empty := filepath.Join(dir, "empty.png")
 	writeEmpty(t, empty)
 	for i := 0; i < 450; i++ {
@@ -96,7 +96,7 @@ func readEvents(t *testing.T, path string) []logged {
 // (MoveNet, Google's classifier, tracker, event log) as fast as it can.
 func TestEndToEnd(t *testing.T) {
 	dir := replaySession(t)
-	model, _ := sharedtest.YogaClassifier(t)
+	model, _ := testkit.YogaClassifier(t)
 	events := filepath.Join(dir, "events.jsonl")
 	err := run(context.Background(), []string{
 		"--source", filepath.Join(dir, "frames"), "--fps", "10", "--realtime=false", "--hold-target", "15",

@@ -11,11 +11,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
+	"github.com/yogamirror/yogamirror/cross/testkit"
 	"github.com/yogamirror/yogamirror/telemetry"
 	"github.com/yogamirror/yogamirror/telemetry/mqtt/mqtttest"
 )
@@ -35,8 +34,8 @@ const eventsPerBlock = 8
 // of eventsPerBlock events that ends inside the block.
 func replayBlocks(t *testing.T, dir string, n int) string {
 	t.Helper()
-	tree := sharedtest.Path(t, "data/yoga_cg/test/tree/guy3_tree085.jpg")
-	chair := sharedtest.Path(t, "data/yoga_cg/test/chair/guy3_chair070.jpg")
+	tree := testkit.Path(t, "data/yoga_cg/test/tree/guy3_tree085.jpg")
+	chair := testkit.Path(t, "data/yoga_cg/test/chair/guy3_chair070.jpg")
 	empty := filepath.Join(dir, "empty.png")
 	if _, err := os.Stat(empty); err != nil {
 		writeEmpty(t, empty)
@@ -86,13 +85,13 @@ type rig struct {
 	models string
 	events string // the local JSON Lines log
 	state  string
-	logs   *lockedBuffer // daemon output, shown when the test fails
+	logs   *testkit.LockedBuffer // daemon output, shown when the test fails
 }
 
 func newRig(t *testing.T, device string) *rig {
 	t.Helper()
-	model, _ := sharedtest.YogaClassifier(t)
-	r := &rig{t: t, dir: t.TempDir(), device: device, models: filepath.Dir(model), logs: &lockedBuffer{}}
+	model, _ := testkit.YogaClassifier(t)
+	r := &rig{t: t, dir: t.TempDir(), device: device, models: filepath.Dir(model), logs: &testkit.LockedBuffer{}}
 	r.events = filepath.Join(r.dir, "events.jsonl")
 	r.state = filepath.Join(r.dir, "state")
 	r.config = filepath.Join(r.dir, "yogamirrord.yaml")
@@ -275,22 +274,4 @@ func (r *rig) checkOffline() {
 	if !ok || string(got) != telemetry.Offline {
 		r.t.Errorf("retained %s = %q (present %v), want %q", r.topics.Status, got, ok, telemetry.Offline)
 	}
-}
-
-// lockedBuffer collects daemon output from several goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -9,19 +9,13 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
-)
 
-func writeFile(t *testing.T, path string, data []byte) {
-	t.Helper()
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+	"github.com/yogamirror/yogamirror/cross/testkit"
+)
 
 func encoded(t *testing.T, enc func(io.Writer, image.Image) error) []byte {
 	t.Helper()
@@ -41,13 +35,13 @@ func TestImagesFolder(t *testing.T) {
 	dir := t.TempDir()
 	jpg := encoded(t, func(w io.Writer, m image.Image) error { return jpeg.Encode(w, m, nil) })
 	pngData := encoded(t, png.Encode)
-	writeFile(t, filepath.Join(dir, "a.jpg"), jpg)
-	writeFile(t, filepath.Join(dir, "b.jpg"), pngData) // a PNG named .jpg
-	writeFile(t, filepath.Join(dir, "c.jpg"), []byte("<html>404</html>"))
-	writeFile(t, filepath.Join(dir, "d.png"), pngData[:len(pngData)/2])
-	writeFile(t, filepath.Join(dir, "e.jpeg"), jpg[:len(jpg)/2])
-	writeFile(t, filepath.Join(dir, "f.PNG"), pngData)
-	writeFile(t, filepath.Join(dir, "notes.txt"), []byte("ignored"))
+	testkit.WriteFile(t, filepath.Join(dir, "a.jpg"), jpg)
+	testkit.WriteFile(t, filepath.Join(dir, "b.jpg"), pngData) // a PNG named .jpg
+	testkit.WriteFile(t, filepath.Join(dir, "c.jpg"), []byte("<html>404</html>"))
+	testkit.WriteFile(t, filepath.Join(dir, "d.png"), pngData[:len(pngData)/2])
+	testkit.WriteFile(t, filepath.Join(dir, "e.jpeg"), jpg[:len(jpg)/2])
+	testkit.WriteFile(t, filepath.Join(dir, "f.PNG"), pngData)
+	testkit.WriteFile(t, filepath.Join(dir, "notes.txt"), []byte("ignored"))
 
 	paths, err := ListImages(dir)
 	if err != nil {

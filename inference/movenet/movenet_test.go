@@ -15,12 +15,12 @@ import (
 	"testing"
 
 	"github.com/yogamirror/yogamirror/inference/pose"
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
+	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
 func loadImage(tb testing.TB, rel string) image.Image {
 	tb.Helper()
-	f, err := os.Open(sharedtest.Path(tb, rel))
+	f, err := os.Open(testkit.Path(tb, rel))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func loadImage(tb testing.TB, rel string) image.Image {
 
 // truth reads pose_landmark_truth.csv: one row per image, 17 × (x, y) pixels.
 func truth(tb testing.TB) [][pose.NumParts][2]float64 {
-	f, err := os.Open(sharedtest.Path(tb, "data/tf_pose_test_images/pose_landmark_truth.csv"))
+	f, err := os.Open(testkit.Path(tb, "data/tf_pose_test_images/pose_landmark_truth.csv"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func truth(tb testing.TB) [][pose.NumParts][2]float64 {
 
 func testEstimator(tb testing.TB, mode Mode, refine int) *Estimator {
 	tb.Helper()
-	e, err := New(Opts{Model: sharedtest.MoveNet(tb), Mode: mode, Refine: refine})
+	e, err := New(Opts{Model: testkit.MoveNet(tb), Mode: mode, Refine: refine})
 	if err != nil {
 		tb.Fatal(err)
 	}

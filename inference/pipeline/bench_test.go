@@ -19,7 +19,7 @@ import (
 	"github.com/yogamirror/yogamirror/inference/classify"
 	"github.com/yogamirror/yogamirror/inference/movenet"
 	"github.com/yogamirror/yogamirror/inference/session"
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
+	"github.com/yogamirror/yogamirror/cross/testkit"
 	"github.com/yogamirror/yogamirror/inference/tflite"
 	"github.com/yogamirror/yogamirror/telemetry/eventlog"
 )
@@ -48,7 +48,7 @@ func (s *loopSource) Close() error { return nil }
 // share of the invoke measured inside the same frames (target ≤ 10 %), with
 // allocations per frame.
 func BenchmarkFrame(b *testing.B) {
-	f, err := os.Open(sharedtest.Path(b, "data/tf_pose_test_images/image1.png"))
+	f, err := os.Open(testkit.Path(b, "data/tf_pose_test_images/image1.png"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -59,12 +59,12 @@ func BenchmarkFrame(b *testing.B) {
 	}
 	img := image.NewRGBA(src.Bounds())
 	draw.Draw(img, img.Rect, src, src.Bounds().Min, draw.Src)
-	est, err := movenet.New(movenet.Opts{Model: sharedtest.MoveNet(b), Mode: movenet.Video})
+	est, err := movenet.New(movenet.Opts{Model: testkit.MoveNet(b), Mode: movenet.Video})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer est.Close()
-	model, labels := sharedtest.YogaClassifier(b)
+	model, labels := testkit.YogaClassifier(b)
 	cls, err := classify.Load(classify.Opts{Path: model, Labels: labels, TFLite: tflite.Options{Delegate: tflite.DelegateCPU}, TopK: -1})
 	if err != nil {
 		b.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
+	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
 // BenchmarkMoveNetInvoke measures one MoveNet Lightning int8 invoke per back
@@ -15,7 +15,7 @@ func BenchmarkMoveNetInvoke(b *testing.B) {
 	for _, d := range []Delegate{DelegateCPU, DelegateXNNPACK} {
 		for _, threads := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/threads=%d", d, threads), func(b *testing.B) {
-				it, err := Load(sharedtest.MoveNet(b), Options{Delegate: d, Threads: threads})
+				it, err := Load(testkit.MoveNet(b), Options{Delegate: d, Threads: threads})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
+	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
 // fakeEdgeTPU compiles testdata/fake_delegate.c, a stand-in for
@@ -83,7 +83,7 @@ func cpuReference(t *testing.T, model string) []float32 {
 }
 
 func TestEdgeTPUDelegateLoads(t *testing.T) {
-	model := sharedtest.MoveNet(t)
+	model := testkit.MoveNet(t)
 	lib := fakeEdgeTPU(t)
 	logPath := filepath.Join(t.TempDir(), "delegate.log")
 	it, err := Load(model, Options{
@@ -114,7 +114,7 @@ func TestEdgeTPUDelegateLoads(t *testing.T) {
 }
 
 func TestEdgeTPUUnavailable(t *testing.T) {
-	model := sharedtest.MoveNet(t)
+	model := testkit.MoveNet(t)
 	fake := fakeEdgeTPU(t)
 	missing := filepath.Join(t.TempDir(), "libedgetpu.so.1")
 	want := cpuReference(t, model)
@@ -188,7 +188,7 @@ func TestEdgeTPUUnavailable(t *testing.T) {
 // for a newer Edge TPU runtime) must surface TFLite's message and still be
 // destroyed.
 func TestEdgeTPUPrepareFailsRequired(t *testing.T) {
-	model := sharedtest.MoveNet(t)
+	model := testkit.MoveNet(t)
 	logPath := filepath.Join(t.TempDir(), "delegate.log")
 	it, err := Load(model, Options{
 		Delegate:       DelegateEdgeTPU,
@@ -215,7 +215,7 @@ func TestEdgeTPUPrepareFailsRequired(t *testing.T) {
 // Without RequireEdgeTPU, a delegate that fails to prepare falls back to the
 // CPU with a notice naming the failure, and the model still runs.
 func TestEdgeTPUPrepareFailsFallsBack(t *testing.T) {
-	model := sharedtest.MoveNet(t)
+	model := testkit.MoveNet(t)
 	it, err := Load(model, Options{
 		Delegate:       DelegateEdgeTPU,
 		EdgeTPULibrary: fakeEdgeTPU(t),

@@ -8,13 +8,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
+	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
 func TestLoadMoveNet(t *testing.T) {
 	for _, d := range []Delegate{DelegateCPU, DelegateXNNPACK, DelegateAuto} {
 		t.Run(string(d)+"default", func(t *testing.T) {
-			it, err := Load(sharedtest.MoveNet(t), Options{Delegate: d})
+			it, err := Load(testkit.MoveNet(t), Options{Delegate: d})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,7 +54,7 @@ func TestLoadMoveNet(t *testing.T) {
 
 func TestLoadErrors(t *testing.T) {
 	dir := t.TempDir()
-	good, err := os.ReadFile(sharedtest.MoveNet(t))
+	good, err := os.ReadFile(testkit.MoveNet(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestLoadErrors(t *testing.T) {
 		{"text", write("text.tflite", []byte("<html>not found</html>")), []string{"text.tflite", "no TFL3"}},
 		{"truncated", write("trunc.tflite", good[:len(good)/3]), []string{"trunc.tflite"}},
 		{"corrupt", write("corrupt.tflite", flipped), []string{"corrupt.tflite"}},
-		{"incompatible", sharedtest.Path(t, "models/incompatible/pose_classifier.tflite"),
+		{"incompatible", testkit.Path(t, "models/incompatible/pose_classifier.tflite"),
 			[]string{"pose_classifier.tflite", "FULLY_CONNECTED", "version '12'"}},
 	}
 	for _, c := range cases {

@@ -4,11 +4,11 @@ import (
 	"os"
 	"testing"
 
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
+	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
 func TestReadOpCodes(t *testing.T) {
-	data, err := os.ReadFile(sharedtest.Path(t, "models/incompatible/pose_classifier.tflite"))
+	data, err := os.ReadFile(testkit.Path(t, "models/incompatible/pose_classifier.tflite"))
 	if err != nil {
 		t.Fatal(err)
 	}

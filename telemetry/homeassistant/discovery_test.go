@@ -3,17 +3,14 @@ package homeassistant
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/yogamirror/yogamirror/cross/testkit"
+
 	"github.com/yogamirror/yogamirror/telemetry"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 func opts(t *testing.T) Opts {
 	t.Helper()
@@ -37,20 +34,7 @@ func TestConfigsGolden(t *testing.T) {
 		}
 		all.WriteString(m.Topic + "\n" + pretty.String() + "\n\n")
 	}
-	path := filepath.Join("testdata", "discovery.golden")
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, all.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(all.Bytes(), want) {
-		t.Errorf("discovery differs from %s (run go test -update after checking):\n%s", path, all.String())
-	}
+	testkit.Golden(t, "discovery.golden", all.Bytes())
 }
 
 var topicRE = regexp.MustCompile(`^homeassistant/(sensor|binary_sensor|event|button)/mirror-1/[a-z_]+/config$`)

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/yogamirror/yogamirror/cross/testkit"
+
 	"github.com/yogamirror/yogamirror/telemetry/mqtt/mqtttest"
 )
 
@@ -22,8 +24,8 @@ func deliversOne(t *testing.T, o Opts, rec *mqtttest.Recorder) {
 // refused checks that a publisher built from o keeps failing to connect.
 func refused(t *testing.T, o Opts, why string) {
 	t.Helper()
-	var log syncBuffer
-	o.Logger = log.logger()
+	var log testkit.LockedBuffer
+	o.Logger = logTo(&log)
 	p := start(t, o)
 	waitLog(t, &log, "cannot connect")
 	if s := p.Stats(); s.Connects != 0 {

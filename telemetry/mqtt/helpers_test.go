@@ -1,15 +1,15 @@
 package mqtt
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/yogamirror/yogamirror/cross/testkit"
 
 	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
@@ -134,30 +134,13 @@ func countDistinct(t testing.TB, topic string) func([]mqtttest.Message) int {
 	}
 }
 
-// syncBuffer collects log output from the publisher's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func (s *syncBuffer) logger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(s, &slog.HandlerOptions{Level: slog.LevelDebug}))
+// logTo is a debug logger writing into buf.
+func logTo(buf *testkit.LockedBuffer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 // waitLog waits for text in the log (e.g. a connection failure).
-func waitLog(t testing.TB, buf *syncBuffer, text string) {
+func waitLog(t testing.TB, buf *testkit.LockedBuffer, text string) {
 	t.Helper()
 	deadline := time.Now().Add(mqtttest.WaitLimit)
 	for !strings.Contains(buf.String(), text) {

@@ -5,10 +5,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/yogamirror/yogamirror/cross/testkit"
 
 	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
@@ -62,36 +63,41 @@ func TestRetainedStatusAndState(t *testing.T) {
 	})
 }
 
-const childEnv = "MQTT_LASTWILL_CHILD_BROKER"
+func TestMain(m *testing.M) {
+	testkit.Main(m, map[string]func(string) int{"last-will": lastWillChild})
+}
 
-// TestLastWillChild is the child of TestLastWillAfterSIGKILL.
-func TestLastWillChild(t *testing.T) {
-	url := os.Getenv(childEnv)
-	if url == "" {
-		t.Skip("only runs as the child of TestLastWillAfterSIGKILL")
-	}
-	p, err := New(testOpts(t, url))
+// lastWillChild, the child of TestLastWillAfterSIGKILL, connects to the
+// broker at url and waits to be killed.
+func lastWillChild(url string) int {
+	dir, err := os.MkdirTemp("", "lastwill")
 	if err != nil {
 		fmt.Println("error:", err)
-		os.Exit(2)
+		return 2
+	}
+	o := Opts{
+		Broker: url, DeviceID: device, StateDir: dir, KeepAlive: 5 * time.Second,
+		ConnectTimeout: 3 * time.Second, SWVersion: "test",
+	}
+	p, err := New(o)
+	if err != nil {
+		fmt.Println("error:", err)
+		return 2
 	}
 	if err := p.WaitConnected(context.Background()); err != nil {
-		os.Exit(2)
+		fmt.Println("error:", err)
+		return 2
 	}
 	fmt.Println("connected")
 	select {} // until killed
 }
 
 func TestLastWillAfterSIGKILL(t *testing.T) {
-	if os.Getenv(childEnv) != "" {
-		t.Skip("child")
-	}
 	b := mqtttest.Start(t, mqtttest.Opts{})
 	status := "yogamirror/" + device + "/status"
 	rec := mqtttest.Subscribe(t, mqtttest.ClientOpts{URL: b.URL()}, status)
 
-	cmd := exec.Command(os.Args[0], "-test.run=^TestLastWillChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), childEnv+"="+b.URL())
+	cmd := testkit.Child("last-will", b.URL())
 	cmd.Stderr = os.Stderr
 	out, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {

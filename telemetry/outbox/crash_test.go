@@ -4,35 +4,38 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
-const (
-	crashEnv     = "OUTBOX_CRASH_CHILD_PATH"
-	crashFromEnv = "OUTBOX_CRASH_CHILD_FROM"
-)
+func TestMain(m *testing.M) {
+	testkit.Main(m, map[string]func(string) int{"append": appendChild})
+}
 
-// TestCrashChild is the child of TestSIGKILLMidAppend: it appends until it
-// is killed, printing each index once its Append has returned.
-func TestCrashChild(t *testing.T) {
-	path := os.Getenv(crashEnv)
-	if path == "" {
-		t.Skip("only runs as the child of TestSIGKILLMidAppend")
+// appendChild, the child of TestSIGKILLMidAppend, gets "FROM PATH": it
+// appends from index FROM until it is killed, printing each index once its
+// Append has returned.
+func appendChild(arg string) int {
+	fromS, path, _ := strings.Cut(arg, " ")
+	from, err := strconv.Atoi(fromS)
+	if err != nil {
+		fmt.Println("error:", err)
+		return 2
 	}
 	q, err := Open(Opts{Path: path, MaxEntries: 1 << 20, MaxBytes: 1 << 30})
 	if err != nil {
 		fmt.Println("error:", err)
-		os.Exit(2)
+		return 2
 	}
-	from, _ := strconv.Atoi(os.Getenv(crashFromEnv))
 	for i := from; ; i++ {
 		if _, err := q.Append(i%10 == 0, payload(i)); err != nil {
 			fmt.Println("error:", err)
-			os.Exit(2)
+			return 2
 		}
 		fmt.Println(i) // stdout is unbuffered: the parent sees it at once
 	}
@@ -41,9 +44,6 @@ func TestCrashChild(t *testing.T) {
 // TestSIGKILLMidAppend kills a process appending as fast as it can and
 // checks that every entry whose Append returned is on disk, in order.
 func TestSIGKILLMidAppend(t *testing.T) {
-	if os.Getenv(crashEnv) != "" {
-		t.Skip("child")
-	}
 	path := filepath.Join(t.TempDir(), "outbox.db")
 	acked := 0
 	for round := 0; round < 3; round++ {
@@ -72,8 +72,7 @@ func TestSIGKILLMidAppend(t *testing.T) {
 // acknowledged in total.
 func killAfter(t *testing.T, path string, from, n int) int {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), crashEnv+"="+path, crashFromEnv+"="+strconv.Itoa(from))
+	cmd := testkit.Child("append", strconv.Itoa(from)+" "+path)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

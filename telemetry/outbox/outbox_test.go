@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
 func open(t *testing.T, o Opts) *Outbox {
@@ -155,18 +157,18 @@ func TestCorruptFile(t *testing.T) {
 		wantLost uint64
 	}{
 		{name: "not a database", damage: func(t *testing.T, path string) {
-			writeFile(t, path, bytes.Repeat([]byte("garbage!"), 4096))
+			testkit.WriteFile(t, path, bytes.Repeat([]byte("garbage!"), 4096))
 		}},
 		{name: "truncated", damage: func(t *testing.T, path string) {
 			b := readFile(t, path)
-			writeFile(t, path, b[:100])
+			testkit.WriteFile(t, path, b[:100])
 		}},
 		{name: "garbage pages behind valid meta pages", damage: func(t *testing.T, path string) {
 			b := readFile(t, path)
 			for i := 2 * 4096; i < len(b); i++ {
 				b[i] = byte(i*7 + 3)
 			}
-			writeFile(t, path, b)
+			testkit.WriteFile(t, path, b)
 		}},
 		{name: "flipped payload byte", wantLost: 4, damage: func(t *testing.T, path string) {
 			b := readFile(t, path)
@@ -175,7 +177,7 @@ func TestCorruptFile(t *testing.T) {
 				t.Fatal("payload not found in file")
 			}
 			b[i+3] ^= 0x40
-			writeFile(t, path, b)
+			testkit.WriteFile(t, path, b)
 		}},
 	}
 	for _, tt := range tests {
@@ -215,11 +217,4 @@ func readFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-func writeFile(t *testing.T, path string, b []byte) {
-	t.Helper()
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
 }

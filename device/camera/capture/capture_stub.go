@@ -17,3 +17,6 @@ const Decoder = "go"
 
 // decodeNative is unavailable without OpenCV: Go's decoders are used.
 func decodeNative(data []byte) (*image.RGBA, bool) { return nil, false }
+
+// WriteVideo needs OpenCV.
+func WriteVideo(path string, fps float64, frames []image.Image) error { return camera.ErrNotBuilt }

@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"image"
+	"image/color"
+	"image/draw"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,17 +22,14 @@ import (
 // writeVideo synthesises an MJPG .avi whose frame i is filled with grey level 8*i.
 func writeVideo(t *testing.T, path string, frames int) {
 	t.Helper()
-	vw, err := gocv.VideoWriterFile(path, "MJPG", 25, 64, 48, true)
-	if err != nil {
-		t.Fatal(err)
+	imgs := make([]image.Image, frames)
+	for i := range imgs {
+		img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+		draw.Draw(img, img.Rect, image.NewUniform(color.Gray{uint8(8 * i)}), image.Point{}, draw.Src)
+		imgs[i] = img
 	}
-	defer vw.Close()
-	for i := 0; i < frames; i++ {
-		m := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(float64(8*i), float64(8*i), float64(8*i), 0), 48, 64, gocv.MatTypeCV8UC3)
-		if err := vw.Write(m); err != nil {
-			t.Fatal(err)
-		}
-		m.Close()
+	if err := WriteVideo(path, 25, imgs); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -8,22 +8,22 @@ import (
 	"testing"
 
 	"github.com/yogamirror/yogamirror/inference/pose"
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
+	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
 // The two shared CG keypoint sets come from different extractions, so the
 // same file's keypoints agree only roughly — but only when each is read in
 // its declared order; read the second one as xy and they disagree badly.
 func TestKeypointCSVOrders(t *testing.T) {
-	tut, err := ReadKeypointCSV(sharedtest.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/test_data.csv"), OrderXY)
+	tut, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/test_data.csv"), OrderXY)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := ReadKeypointCSV(sharedtest.Path(t, "data/keypoints/yoga_cg_second_yx/yoga_test_data.csv"), OrderYX)
+	second, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_second_yx/yoga_test_data.csv"), OrderYX)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrong, _ := ReadKeypointCSV(sharedtest.Path(t, "data/keypoints/yoga_cg_second_yx/yoga_test_data.csv"), OrderXY)
+	wrong, _ := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_second_yx/yoga_test_data.csv"), OrderXY)
 	byName := map[string]pose.Pose{}
 	for _, r := range tut {
 		byName[r.Name] = r.Pose
@@ -58,7 +58,7 @@ func meanDist(a, b pose.Pose) float64 {
 }
 
 func TestYoga82CSV(t *testing.T) {
-	rows, err := ReadKeypointCSV(sharedtest.Path(t, "data/keypoints/yoga82_test_thunder_yx/Test6.csv"), OrderYX)
+	rows, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga82_test_thunder_yx/Test6.csv"), OrderYX)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestYoga82CSV(t *testing.T) {
 
 func TestCSVErrors(t *testing.T) {
 	dir := t.TempDir()
-	good, err := os.ReadFile(sharedtest.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/test_data.csv"))
+	good, err := os.ReadFile(testkit.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/test_data.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,24 +3,19 @@ package train
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/yogamirror/yogamirror/cross/testkit"
 	"github.com/yogamirror/yogamirror/inference/classify"
 	"github.com/yogamirror/yogamirror/inference/offline/dataset"
 	"github.com/yogamirror/yogamirror/inference/pose"
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func tutorialCSV(t *testing.T, name string) []Example {
 	t.Helper()
-	rows, err := dataset.ReadKeypointCSV(sharedtest.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/"+name), dataset.OrderXY)
+	rows, err := dataset.ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/"+name), dataset.OrderXY)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,20 +68,7 @@ func TestGoldenReport(t *testing.T) {
 		t.Fatalf("accuracy %.3f on %d", r.Accuracy, r.N)
 	}
 	got, _ := json.MarshalIndent(r, "", "  ")
-	golden := filepath.Join("testdata", "tutorial_report.json")
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if strings.TrimSpace(string(got)) != strings.TrimSpace(string(want)) {
-		t.Fatalf("report differs from %s:\n%s", golden, got)
-	}
+	testkit.Golden(t, "tutorial_report.json", append(got, '\n'))
 }
 
 func TestBadExamples(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yogamirror/yogamirror/cross/testkit"
 	"github.com/yogamirror/yogamirror/inference/offline/download/downloadtest"
 	"github.com/yogamirror/yogamirror/inference/offline/yoga82"
 )
@@ -78,7 +79,7 @@ func TestCheck(t *testing.T) {
 
 func put(t *testing.T, dir, p string, b []byte) {
 	t.Helper()
-	writeFile(t, filepath.Join(dir, filepath.FromSlash(p)), string(b))
+	testkit.WriteFile(t, filepath.Join(dir, filepath.FromSlash(p)), b)
 }
 
 func TestStats(t *testing.T) {

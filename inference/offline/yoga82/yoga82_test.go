@@ -5,13 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yogamirror/yogamirror/cross/testkit"
 	"github.com/yogamirror/yogamirror/inference/offline/yoga82"
-	"github.com/yogamirror/yogamirror/inference/sharedtest"
 )
 
 func realHierarchy(t *testing.T) *yoga82.Hierarchy {
 	t.Helper()
-	h, err := yoga82.ReadHierarchy(sharedtest.Path(t, "data/yoga82/yoga82_class_hierarchy.csv"))
+	h, err := yoga82.ReadHierarchy(testkit.Path(t, "data/yoga82/yoga82_class_hierarchy.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestRealSplits(t *testing.T) {
 		test bool
 	}{{"yoga_train.txt", 20994, false}, {"yoga_test.txt", 7456, true}} {
 		t.Run(tc.file, func(t *testing.T) {
-			es, err := yoga82.ReadSplit(sharedtest.Path(t, "data/yoga82/"+tc.file))
+			es, err := yoga82.ReadSplit(testkit.Path(t, "data/yoga82/"+tc.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -85,7 +85,7 @@ func TestRealSplits(t *testing.T) {
 
 func TestRealLinks(t *testing.T) {
 	h := realHierarchy(t)
-	links, err := yoga82.ReadLinksDir(sharedtest.Path(t, "data/yoga82/yoga_dataset_links"))
+	links, err := yoga82.ReadLinksDir(testkit.Path(t, "data/yoga82/yoga_dataset_links"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestRealLinks(t *testing.T) {
 	// Every split entry must resolve to a link, including the two folders
 	// whose link files spell them differently.
 	for _, f := range []string{"yoga_train.txt", "yoga_test.txt"} {
-		es, err := yoga82.ReadSplit(sharedtest.Path(t, "data/yoga82/"+f))
+		es, err := yoga82.ReadSplit(testkit.Path(t, "data/yoga82/"+f))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,7 +216,7 @@ func TestReadLinksErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := filepath.Join(dir, "Bad.txt")
-			writeFile(t, p, tc.in)
+			testkit.WriteFile(t, p, []byte(tc.in))
 			_, err := yoga82.ReadLinks(p)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want it to contain %q", err, tc.want)
