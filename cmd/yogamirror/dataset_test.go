@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yogamirror/yogamirror/cross/testkit"
 	"github.com/yogamirror/yogamirror/inference/offline/download/downloadtest"
 	"github.com/yogamirror/yogamirror/inference/offline/yoga82"
-	"github.com/yogamirror/yogamirror/cross/testkit"
 )
 
 func dsRun(t *testing.T, args ...string) (code int, stdout, stderr string) {

@@ -14,8 +14,8 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/yogamirror/yogamirror/inference/pose"
 	"github.com/yogamirror/yogamirror/cross/testkit"
+	"github.com/yogamirror/yogamirror/inference/pose"
 )
 
 func loadImage(tb testing.TB, rel string) image.Image {

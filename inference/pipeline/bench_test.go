@@ -13,13 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yogamirror/yogamirror/cross/testkit"
 	"github.com/yogamirror/yogamirror/device/camera"
 	"github.com/yogamirror/yogamirror/display"
 	"github.com/yogamirror/yogamirror/display/displaytest"
 	"github.com/yogamirror/yogamirror/inference/classify"
 	"github.com/yogamirror/yogamirror/inference/movenet"
 	"github.com/yogamirror/yogamirror/inference/session"
-	"github.com/yogamirror/yogamirror/cross/testkit"
 	"github.com/yogamirror/yogamirror/inference/tflite"
 	"github.com/yogamirror/yogamirror/telemetry/eventlog"
 )

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yogamirror/yogamirror/inference/pose"
 	"github.com/yogamirror/yogamirror/cross/testkit"
+	"github.com/yogamirror/yogamirror/inference/pose"
 )
 
 // The two shared CG keypoint sets come from different extractions, so the
