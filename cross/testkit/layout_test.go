@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -67,5 +68,40 @@ func TestDaemonLinksNoOfflineTooling(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("go list gave no pipeline among yogamirrord's %d dependencies: the check looks at the wrong thing", len(deps))
+	}
+}
+
+// TestImportRules checks the README's "what may import what".
+func TestImportRules(t *testing.T) {
+	const mod = "github.com/yogamirror/yogamirror/"
+	imports := map[string][]string{}
+	for _, line := range goList(t, "-f", "{{.ImportPath}}:{{join .Imports \",\"}}", "./...") {
+		pkg, list, _ := strings.Cut(line, ":")
+		imports[strings.TrimPrefix(pkg, mod)] = strings.Split(list, ",")
+	}
+	allowed := map[string][]string{ // package → the only packages of ours it may import
+		"inference/pose":     {},
+		"inference/session":  {"inference/pose"},
+		"inference/pipeline": {"device/camera", "inference/pose", "inference/session"},
+	}
+	for pkg, ok := range allowed {
+		if _, found := imports[pkg]; !found {
+			t.Fatalf("go list does not know %s", pkg)
+		}
+		for _, imp := range imports[pkg] {
+			if rel, ours := strings.CutPrefix(imp, mod); ours && !slices.Contains(ok, rel) {
+				t.Errorf("%s imports %s", pkg, rel)
+			}
+		}
+	}
+	for pkg, list := range imports {
+		if pkg == "cmd/yogamirror" || strings.HasPrefix(pkg, "inference/offline/") {
+			continue
+		}
+		for _, imp := range list {
+			if strings.HasPrefix(imp, mod+"inference/offline/") {
+				t.Errorf("%s imports %s: offline tooling is the CLI's", pkg, imp)
+			}
+		}
 	}
 }
