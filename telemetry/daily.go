@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"time"
 
 	"github.com/yogamirror/yogamirror/device/storage"
@@ -69,7 +68,7 @@ func (d Daily) At(now time.Time) (sessionsToday int, lastSessionMin float64) {
 // LoadDaily reads the counter file; a missing file is a zero Daily.
 func LoadDaily(path string) (Daily, error) {
 	var d Daily
-	b, err := os.ReadFile(path)
+	b, err := storage.ReadFile(path, storage.StateLimit("the daily counter file"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return d, nil
 	}

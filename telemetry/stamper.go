@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -81,7 +80,7 @@ func NewStamper(o StamperOpts) (*Stamper, error) {
 }
 
 func readCeiling(path string) (uint64, error) {
-	b, err := os.ReadFile(path)
+	b, err := storage.ReadFile(path, storage.StateLimit("the seq counter file"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return 1, nil
 	}

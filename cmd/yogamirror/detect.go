@@ -97,7 +97,7 @@ func detectSource(ctx context.Context, path string, inf *inferFlags, cls *classi
 		return 0, err
 	}
 	defer est.Close()
-	src, err := capture.Open(path, camera.Opts{})
+	src, err := capture.Open(path, inf.limits.cameraOpts())
 	if err != nil {
 		return 0, err
 	}

@@ -84,7 +84,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if *split != "" {
-		set, err := dataset.ReadSplit(*split)
+		set, err := dataset.ReadSplit(*split, inf.limits.listBytes())
 		if err != nil {
 			return err
 		}
@@ -133,7 +133,8 @@ func extract(ctx context.Context, items []dataset.Item, inf *inferFlags, workers
 	}
 	o := dataset.ExtractOpts{
 		Workers: workers,
-		Decode:  capture.Decode,
+		Decode:  capture.NewDecoder(inf.limits.pixels()), MaxPixels: inf.limits.pixels(),
+		MaxImageBytes: inf.limits.imageBytes(),
 		NewEstimator: func() (dataset.Estimator, error) {
 			return movenet.New(inf.estimatorOpts(movenet.Still))
 		},

@@ -85,7 +85,7 @@ func (l *loader) loadImages(ctx context.Context, dir, split string) ([]train.Exa
 		return nil, err
 	}
 	if split != "" {
-		set, err := dataset.ReadSplit(split)
+		set, err := dataset.ReadSplit(split, l.inf.limits.listBytes())
 		if err != nil {
 			return nil, err
 		}
@@ -117,7 +117,7 @@ func (l *loader) loadCSV(path string) ([]train.Example, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := dataset.ReadKeypointCSV(path, order)
+	rows, err := dataset.ReadKeypointCSV(path, order, l.inf.limits.listBytes())
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/yogamirror/yogamirror/device/camera"
 	"github.com/yogamirror/yogamirror/display/panel"
 	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/inference/tflite"
@@ -28,7 +29,19 @@ type Config struct {
 	Events   eventsConfig  `yaml:"events"`
 	MQTT     mqttConfig    `yaml:"mqtt"`
 	Log      logConfig     `yaml:"log"`
+	Limits   limitsConfig  `yaml:"limits"`
 }
+
+// limitsConfig caps what the daemon reads (0: the defaults in
+// device/storage and device/camera).
+type limitsConfig struct {
+	ModelMiB        int64   `yaml:"model_mib"`
+	ImageMiB        int64   `yaml:"image_mib"`
+	ImageMegapixels float64 `yaml:"image_megapixels"`
+	ListMiB         int64   `yaml:"list_mib"`
+}
+
+func (l limitsConfig) pixels() int { return int(l.ImageMegapixels * 1e6) }
 
 type cameraConfig struct {
 	Width  int `yaml:"width"`
@@ -153,6 +166,14 @@ func (c *Config) validate() error {
 	}
 	if err := c.MQTT.validate(); err != nil {
 		errs = append(errs, err)
+	}
+	for key, v := range map[string]int64{"limits.model_mib": c.Limits.ModelMiB, "limits.image_mib": c.Limits.ImageMiB, "limits.list_mib": c.Limits.ListMiB} {
+		if v < 0 || v > 4096 {
+			bad(key, "%d, want 0 (the default) to 4096", v)
+		}
+	}
+	if p := c.Limits.ImageMegapixels; !(p >= 0 && p <= 1000) {
+		bad("limits.image_megapixels", "%g, want 0 (the default, %d) to 1000", p, camera.DefaultMaxPixels/1_000_000)
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -92,6 +92,7 @@ func (d *daemon) openModels(ctx context.Context) error {
 	opts := tflite.Options{
 		Delegate: tflite.Delegate(m.Delegate), Threads: m.Threads, EdgeTPULibrary: m.EdgeTPU.Library,
 		EdgeTPUDevice: m.EdgeTPU.Device, RequireEdgeTPU: m.EdgeTPU.Required,
+		MaxModelBytes: d.c.Limits.ModelMiB << 20,
 	}
 	if opts.Delegate == tflite.DelegateEdgeTPU && m.EdgeTPU.MoveNet != "" {
 		movenetPath = m.EdgeTPU.MoveNet
@@ -119,8 +120,9 @@ func (d *daemon) loadClassifier() (*classify.Model, error) {
 		path = catalog.DefaultClassifier(m.Dir)
 	}
 	return classify.Load(classify.Opts{
-		Path: path, Labels: m.Labels, TFLite: tflite.Options{Delegate: tflite.DelegateCPU},
-		TopK: -1, MinPersonScore: float32(d.c.Tracker.MinPerson),
+		Path: path, Labels: m.Labels, TopK: -1, MinPersonScore: float32(d.c.Tracker.MinPerson),
+		TFLite:       tflite.Options{Delegate: tflite.DelegateCPU, MaxModelBytes: d.c.Limits.ModelMiB << 20},
+		MaxListBytes: d.c.Limits.ListMiB << 20,
 	})
 }
 
@@ -175,7 +177,8 @@ func (d *daemon) run(ctx context.Context) error {
 	go d.reloadOnHUP(ctx)
 	p, err := pipeline.New(pipeline.Opts{
 		Open: func(ctx context.Context) (camera.Source, error) {
-			src, err := capture.Open(d.source(), camera.Opts{FPS: d.c.FPS, Start: start, Width: d.c.Camera.Width, Height: d.c.Camera.Height})
+			src, err := capture.Open(d.source(), camera.Opts{FPS: d.c.FPS, Start: start, Width: d.c.Camera.Width,
+				Height: d.c.Camera.Height, MaxPixels: d.c.Limits.pixels(), MaxImageBytes: d.c.Limits.ImageMiB << 20})
 			if err == nil {
 				ready.Do(func() {
 					d.notify.Status("running on " + d.source())

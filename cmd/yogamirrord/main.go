@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // version is set at build time (-ldflags "-X main.version=…").
@@ -33,8 +35,9 @@ func main() {
 
 // flags are the command line; set ones override the config file.
 type flags struct {
-	config string
-	fs     *flag.FlagSet
+	config       string
+	maxConfigKiB int64
+	fs           *flag.FlagSet
 	// apply lays each flag's value over the config, by flag name; only the
 	// flags given on the command line are applied.
 	apply map[string]func(*Config)
@@ -61,6 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	f := &flags{fs: flag.NewFlagSet("yogamirrord", flag.ContinueOnError), apply: map[string]func(*Config){}}
 	f.fs.SetOutput(stderr)
 	f.fs.StringVar(&f.config, "config", "", "YAML configuration file (unknown keys are errors)")
+	f.fs.Int64Var(&f.maxConfigKiB, "max-config-kib", storage.ConfigLimit(0).Max>>10, "largest configuration file read, KiB")
 	f.str("source", `"camera" (default), a device index or /dev/videoN, "libcamera", a GStreamer pipeline, an rtsp:// URL, a video file or an image folder (replayed)`, func(c *Config) *string { return &c.Source })
 	f.float("fps", "frames per second of image-folder replays (files in lexical order); requested camera rate (default 10)", func(c *Config) *float64 { return &c.FPS })
 	f.boolPtr("realtime", true, "pace replays to their timestamps; false processes as fast as possible on the frames' own timeline", func(c *Config) **bool { return &c.Realtime })
@@ -92,7 +96,7 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 func (f *flags) load() (*Config, error) {
 	var c Config
 	if f.config != "" {
-		data, err := os.ReadFile(f.config)
+		data, err := storage.ReadFile(f.config, storage.ConfigLimit(f.maxConfigKiB<<10))
 		if err != nil {
 			return nil, fmt.Errorf("config: %w", err)
 		}

@@ -116,7 +116,7 @@ func fetchOne(ctx context.Context, f File, dst string, o Opts) (string, error) {
 }
 
 func copyFrom(src string, w io.Writer) error {
-	in, err := os.Open(src)
+	in, err := storage.Open(src, storage.ModelLimit(0))
 	if err != nil {
 		return fmt.Errorf("catalog: mirror: %w", err)
 	}
@@ -167,7 +167,7 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 }
 
 func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := storage.Open(path, storage.ModelLimit(0))
 	if err != nil {
 		return "", err
 	}

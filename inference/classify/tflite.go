@@ -3,9 +3,9 @@ package classify
 import (
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 
+	"github.com/yogamirror/yogamirror/device/storage"
 	"github.com/yogamirror/yogamirror/inference/tflitefile"
 
 	"github.com/yogamirror/yogamirror/inference/pose"
@@ -21,6 +21,9 @@ type Opts struct {
 	TopK int
 	// MinPersonScore overrides DefaultMinPersonScore when > 0.
 	MinPersonScore float32
+	// MaxListBytes caps the labels file (0: storage.ListLimit's default);
+	// TFLite.MaxModelBytes caps the model.
+	MaxListBytes int64
 }
 
 // Model is a TFLite pose classifier in either supported format.
@@ -41,7 +44,7 @@ type Model struct {
 
 // Load opens a classifier and works out its format from the file.
 func Load(o Opts) (*Model, error) {
-	data, err := os.ReadFile(o.Path)
+	data, err := storage.ReadFile(o.Path, storage.ModelLimit(o.TFLite.MaxModelBytes))
 	if err != nil {
 		return nil, fmt.Errorf("classify: %w", err)
 	}
@@ -70,14 +73,14 @@ func Load(o Opts) (*Model, error) {
 		m.format, m.features = "tf-tutorial", Features{Kind: FeatureRawYXS}
 	}
 	if o.Labels != "" {
-		if m.labels, err = ReadLabels(o.Labels); err != nil {
+		if m.labels, err = ReadLabels(o.Labels, o.MaxListBytes); err != nil {
 			return nil, err
 		}
 	}
 	if m.labels == nil {
 		// The tutorial ships labels beside the model: try the usual names.
 		for _, guess := range labelGuesses(o.Path) {
-			if l, err := ReadLabels(guess); err == nil {
+			if l, err := ReadLabels(guess, o.MaxListBytes); err == nil {
 				m.labels = l
 				break
 			}

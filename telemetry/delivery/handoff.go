@@ -89,7 +89,7 @@ func (h *handoff) mark(seq uint64) error {
 }
 
 func readMark(path string) (seq uint64, ok bool, err error) {
-	b, err := os.ReadFile(path)
+	b, err := storage.ReadFile(path, storage.StateLimit("the hand-off mark"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, false, nil
 	}

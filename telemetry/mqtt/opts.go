@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/yogamirror/yogamirror/device/storage"
 	"github.com/yogamirror/yogamirror/telemetry"
 )
 
@@ -162,7 +163,7 @@ func (o *Opts) tlsConfig() (*tls.Config, error) {
 	}
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: o.ServerName, InsecureSkipVerify: o.InsecureSkipVerify}
 	if o.CAFile != "" {
-		pem, err := os.ReadFile(o.CAFile)
+		pem, err := storage.ReadFile(o.CAFile, storage.StateLimit("CA files"))
 		if err != nil {
 			return nil, fmt.Errorf("mqtt: ca_file: %w", err)
 		}
@@ -172,7 +173,7 @@ func (o *Opts) tlsConfig() (*tls.Config, error) {
 		}
 	}
 	if o.CertFile != "" {
-		cert, err := tls.LoadX509KeyPair(o.CertFile, o.KeyFile)
+		cert, err := loadKeyPair(o.CertFile, o.KeyFile)
 		if err != nil {
 			return nil, fmt.Errorf("mqtt: client certificate: %w", err)
 		}
@@ -194,7 +195,7 @@ func (o *Opts) password() (string, error) {
 	if path == "" {
 		return "", nil
 	}
-	b, err := os.ReadFile(path)
+	b, err := storage.ReadFile(path, storage.StateLimit("password files"))
 	if err != nil {
 		return "", fmt.Errorf("mqtt: password: %w", err)
 	}
@@ -203,4 +204,17 @@ func (o *Opts) password() (string, error) {
 		return "", fmt.Errorf("mqtt: password: %s is empty", path)
 	}
 	return pw, nil
+}
+
+// loadKeyPair is tls.LoadX509KeyPair through bounded reads.
+func loadKeyPair(certFile, keyFile string) (tls.Certificate, error) {
+	cert, err := storage.ReadFile(certFile, storage.StateLimit("certificate files"))
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	key, err := storage.ReadFile(keyFile, storage.StateLimit("key files"))
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.X509KeyPair(cert, key)
 }

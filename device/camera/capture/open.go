@@ -20,7 +20,7 @@ func Open(spec string, o camera.Opts) (camera.Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		return camera.NewImages(paths, o, Decode), nil
+		return camera.NewImages(paths, o, NewDecoder(o.MaxPixels)), nil
 	}
 	return openCapture(kind, target, o)
 }
@@ -30,13 +30,21 @@ func Open(spec string, o camera.Opts) (camera.Source, error) {
 // OpenCV, takes the pixels from libjpeg-turbo as TensorFlow's pipelines do:
 // Go's JPEG chroma upsampling differs enough to cost MoveNet accuracy
 // (94.7 % vs 96.0 % with Google's classifier on yoga_cg/test, single pass).
-func Decode(data []byte) (*image.RGBA, error) {
-	img, err := camera.Decode(data)
-	if err != nil {
-		return nil, err
+// Images over camera.DefaultMaxPixels are refused before decoding.
+func Decode(data []byte) (*image.RGBA, error) { return NewDecoder(0)(data) }
+
+// NewDecoder is Decode with a pixel limit (0: camera.DefaultMaxPixels),
+// checked from the header before either decoder runs.
+func NewDecoder(maxPixels int) camera.DecodeFunc {
+	goDecode := camera.NewDecoder(maxPixels)
+	return func(data []byte) (*image.RGBA, error) {
+		img, err := goDecode(data)
+		if err != nil {
+			return nil, err
+		}
+		if native, ok := decodeNative(data); ok && native.Rect.Size() == img.Rect.Size() {
+			return native, nil
+		}
+		return img, nil
 	}
-	if native, ok := decodeNative(data); ok && native.Rect.Size() == img.Rect.Size() {
-		return native, nil
-	}
-	return img, nil
 }

@@ -4,10 +4,10 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
+	"github.com/yogamirror/yogamirror/device/storage"
 	"github.com/yogamirror/yogamirror/inference/pose"
 )
 
@@ -46,11 +46,13 @@ const GroupedSide = 256
 //     order), …, class_name — pixels (the TF tutorial's CSVs);
 //   - grouped: ImgPath, cx00..cx16, cy00..cy16, cz00..cz16, label — 0..1 over
 //     a 256×256 square (the Yoga-82 keypoint CSVs).
-func ReadKeypointCSV(path string, order Order) ([]Labelled, error) {
+//
+// max caps the file's size (0: storage.ListLimit's default).
+func ReadKeypointCSV(path string, order Order, max int64) ([]Labelled, error) {
 	if _, err := ParseOrder(string(order)); err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	f, err := storage.Open(path, storage.ListLimit(max))
 	if err != nil {
 		return nil, fmt.Errorf("dataset: %w", err)
 	}

@@ -15,15 +15,15 @@ import (
 // same file's keypoints agree only roughly — but only when each is read in
 // its declared order; read the second one as xy and they disagree badly.
 func TestKeypointCSVOrders(t *testing.T) {
-	tut, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/test_data.csv"), OrderXY)
+	tut, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/test_data.csv"), OrderXY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_second_yx/yoga_test_data.csv"), OrderYX)
+	second, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_second_yx/yoga_test_data.csv"), OrderYX, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrong, _ := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_second_yx/yoga_test_data.csv"), OrderXY)
+	wrong, _ := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_second_yx/yoga_test_data.csv"), OrderXY, 0)
 	byName := map[string]pose.Pose{}
 	for _, r := range tut {
 		byName[r.Name] = r.Pose
@@ -58,7 +58,7 @@ func meanDist(a, b pose.Pose) float64 {
 }
 
 func TestYoga82CSV(t *testing.T) {
-	rows, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga82_test_thunder_yx/Test6.csv"), OrderYX)
+	rows, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga82_test_thunder_yx/Test6.csv"), OrderYX, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestCSVErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".csv")
 			os.WriteFile(p, []byte(c.body), 0o644)
-			_, err := ReadKeypointCSV(p, c.order)
+			_, err := ReadKeypointCSV(p, c.order, 0)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("error %v, want one mentioning %q", err, c.want)
 			}

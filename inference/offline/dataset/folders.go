@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // Item is one labelled image.
@@ -115,9 +117,10 @@ func mapHint(m Map) string {
 }
 
 // ReadSplit reads a split list: one path relative to the dataset root per
-// line (as in yoga5_photos/split_train.txt), blank lines and # comments ignored.
-func ReadSplit(path string) (map[string]bool, error) {
-	f, err := os.Open(path)
+// line (as in yoga5_photos/split_train.txt), blank lines and # comments
+// ignored. max caps the file's size (0: storage.ListLimit's default).
+func ReadSplit(path string, max int64) (map[string]bool, error) {
+	f, err := storage.Open(path, storage.ListLimit(max))
 	if err != nil {
 		return nil, fmt.Errorf("dataset: split: %w", err)
 	}

@@ -15,7 +15,7 @@ import (
 
 func tutorialCSV(t *testing.T, name string) []Example {
 	t.Helper()
-	rows, err := dataset.ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/"+name), dataset.OrderXY)
+	rows, err := dataset.ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/"+name), dataset.OrderXY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
