@@ -76,10 +76,13 @@ func LoadDaily(path string) (Daily, error) {
 		return d, fmt.Errorf("telemetry: daily: %w", err)
 	}
 	if err := json.Unmarshal(b, &d); err != nil {
-		return Daily{}, fmt.Errorf("telemetry: daily: %s: %w", path, err)
+		return Daily{}, fmt.Errorf("%w: %s: %v", ErrCorruptDaily, path, err)
 	}
 	return d, nil
 }
+
+// ErrCorruptDaily means the counter file is not what SaveDaily writes.
+var ErrCorruptDaily = errors.New("telemetry: daily: corrupt counter file")
 
 // SaveDaily writes the counter file atomically (fsync'd).
 func SaveDaily(path string, d Daily) error {

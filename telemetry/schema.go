@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,6 +129,9 @@ type State struct {
 	Cue            string    `json:"cue,omitempty"`
 	SessionsToday  int       `json:"sessions_today"`
 	LastSessionMin float64   `json:"last_session_min"` // 0 before the first session
+	// Problems the device needs a person for (a full disk…); absent when
+	// there are none.
+	Problems []Problem `json:"problems,omitempty"`
 }
 
 // NewState converts a session.State; the daily counters are read at s.Time.
@@ -144,8 +149,12 @@ func NewState(deviceID string, s session.State, d Daily) State {
 // SameContent reports whether two states differ only in their timestamp,
 // so a publisher can skip a redundant retained update.
 func (s State) SameContent(o State) bool {
+	if !slices.Equal(s.Problems, o.Problems) {
+		return false
+	}
 	s.TS, o.TS = time.Time{}, time.Time{}
-	return s == o
+	s.Problems, o.Problems = nil, nil
+	return reflect.DeepEqual(s, o)
 }
 
 // CommandError is published on the error topic when a command is rejected.

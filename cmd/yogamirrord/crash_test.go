@@ -19,7 +19,7 @@ import (
 // The crash test runs the daemon as a child of the test binary and kills it
 // with SIGKILL, which it could not do to itself.
 func TestMain(m *testing.M) {
-	testkit.Main(m, map[string]func(string) int{"daemon": childMain})
+	testkit.Main(m, map[string]func(string) int{"daemon": childMain, "daemon-fsize": fsizeChild})
 }
 
 // childMain is main with the JSON-encoded argument list js.

@@ -39,6 +39,8 @@ type daemon struct {
 	events  *eventlog.Log
 	mqtt    *delivery.Delivery // nil without a broker
 	stamper *telemetry.Stamper
+	health  *telemetry.Health
+	status  string // the systemd status line while healthy
 	control chan pipeline.Control
 	hup     chan os.Signal
 	closers []func() error
@@ -46,6 +48,7 @@ type daemon struct {
 
 func newDaemon(ctx context.Context, c *Config, stdout, stderr io.Writer) (_ *daemon, err error) {
 	d := &daemon{c: c, log: newLogger(c.Log, stderr), notify: systemd.NewNotifier(), control: make(chan pipeline.Control, 4)}
+	d.health = telemetry.NewHealth(d.onHealth)
 	defer func() {
 		if err != nil {
 			d.close()
@@ -128,16 +131,17 @@ func (d *daemon) loadClassifier() (*classify.Model, error) {
 
 func (d *daemon) openTelemetry(ctx context.Context) error {
 	var err error
-	d.stamper, err = telemetry.NewStamper(telemetry.StamperOpts{Path: filepath.Join(d.c.StateDir, telemetry.SeqFileName)})
-	if err != nil {
-		return err
-	}
-	d.closers = append(d.closers, d.stamper.Close)
 	path := firstNonEmpty(d.c.Events.File, filepath.Join(d.c.StateDir, "events.jsonl"))
 	if d.events, err = eventlog.Open(path, d.c.DeviceID); err != nil {
 		return err
 	}
 	d.closers = append(d.closers, d.events.Close)
+	if r := d.events.Repaired(); r != "" {
+		d.log.Warn("event log repaired", "what", r)
+	}
+	if err := d.openStamper(path); err != nil {
+		return err
+	}
 	if d.c.MQTT.Broker == "" {
 		return delivery.Disabled(d.c.StateDir)
 	}
@@ -148,6 +152,53 @@ func (d *daemon) openTelemetry(ctx context.Context) error {
 	}
 	d.closers = append(d.closers, d.mqtt.Close)
 	return nil
+}
+
+// openStamper starts the seq counter above every seq the event log and
+// the MQTT hand-off mark know, so a lost counter file cannot restart seq.
+func (d *daemon) openStamper(logPath string) error {
+	logged, err := eventlog.LastSeq(logPath)
+	if err != nil {
+		return err
+	}
+	handed, err := delivery.MarkSeq(d.c.StateDir)
+	if err != nil {
+		return err
+	}
+	d.stamper, err = telemetry.NewStamper(telemetry.StamperOpts{
+		Path: filepath.Join(d.c.StateDir, telemetry.SeqFileName), Floor: max(logged, handed) + 1,
+	})
+	if err != nil {
+		return err
+	}
+	d.closers = append(d.closers, d.stamper.Close)
+	if n := d.stamper.Notice(); n != "" {
+		d.log.Warn(n)
+	}
+	return nil
+}
+
+// onHealth reports a change of the device's problems: in the log, in
+// `systemctl status` and in the retained MQTT state.
+func (d *daemon) onHealth(ps []telemetry.Problem) {
+	if len(ps) > 0 {
+		s := telemetry.ProblemSummary(ps)
+		d.log.Error("health problem: needs attention", "problems", s)
+		d.notify.Status("DEGRADED: " + s)
+	} else {
+		d.log.Info("health problems cleared")
+		d.notify.Status(d.status)
+	}
+	if d.mqtt != nil {
+		d.mqtt.Publisher().SetProblems(ps)
+	}
+}
+
+func (d *daemon) setStatus(s string) {
+	d.status = s
+	if len(d.health.Problems()) == 0 {
+		d.notify.Status(s)
+	}
 }
 
 // close shuts components in reverse order of opening.
@@ -168,12 +219,14 @@ func (d *daemon) run(ctx context.Context) error {
 	var ready sync.Once
 	start := time.Now() // replays are laid on a timeline starting now
 	states := []pipeline.StateSink{d.display}
-	events := []pipeline.EventSink{d.events} // first: the hand-off re-queues from the log
+	// The log first: the hand-off re-queues from it. Failures of either are
+	// health problems until they write again.
+	events := []pipeline.EventSink{d.health.Watch("eventlog", d.events)}
 	if d.mqtt != nil {
-		states, events = append(states, d.mqtt.Publisher()), append(events, d.mqtt)
+		states, events = append(states, d.mqtt.Publisher()), append(events, d.health.Watch("outbox", d.mqtt))
 		go d.commands(ctx)
 	}
-	d.notify.Status("waiting for the camera " + d.source())
+	d.setStatus("waiting for the camera " + d.source())
 	go d.reloadOnHUP(ctx)
 	p, err := pipeline.New(pipeline.Opts{
 		Open: func(ctx context.Context) (camera.Source, error) {
@@ -181,7 +234,7 @@ func (d *daemon) run(ctx context.Context) error {
 				Height: d.c.Camera.Height, MaxPixels: d.c.Limits.pixels(), MaxImageBytes: d.c.Limits.ImageMiB << 20})
 			if err == nil {
 				ready.Do(func() {
-					d.notify.Status("running on " + d.source())
+					d.setStatus("running on " + d.source())
 					d.notify.Ready()
 					d.log.Info("ready", "source", d.source(), "live", live)
 				})
@@ -202,6 +255,9 @@ func (d *daemon) run(ctx context.Context) error {
 	d.log.Info("stopped", "frames", st.Frames, "dropped", st.Dropped, "events", st.Events)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
+	}
+	if ps := d.health.Problems(); len(ps) > 0 {
+		return fmt.Errorf("stopped with unresolved problems: %s", telemetry.ProblemSummary(ps))
 	}
 	return nil
 }

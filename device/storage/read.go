@@ -145,6 +145,19 @@ func (f *File) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// ReadAt reads from an offset (for files read from their end, such as
+// logs); the limit applies to Read only.
+func (f *File) ReadAt(p []byte, off int64) (int, error) { return f.f.ReadAt(p, off) }
+
+// Size is the file's current size.
+func (f *File) Size() (int64, error) {
+	st, err := f.f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	return st.Size(), nil
+}
+
 // Name is the path given to Open.
 func (f *File) Name() string { return f.path }
 
