@@ -54,6 +54,11 @@ func runDetect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return errUsage
 	}
+	var r ranges
+	inf.check(&r)
+	if err := r.err(); err != nil {
+		return err
+	}
 	if err := inf.ensureModels(ctx, stderr); err != nil {
 		return err
 	}
@@ -97,7 +102,7 @@ func detectSource(ctx context.Context, path string, inf *inferFlags, cls *classi
 		return 0, err
 	}
 	defer est.Close()
-	src, err := capture.Open(path, inf.limits.cameraOpts())
+	src, err := capture.OpenContext(ctx, path, inf.limits.cameraOpts())
 	if err != nil {
 		return 0, err
 	}

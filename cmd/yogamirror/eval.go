@@ -74,6 +74,12 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.Usage()
 		return errUsage
 	}
+	var r ranges
+	inf.check(&r)
+	r.int("workers", *workers, 1, 256)
+	if err := r.err(); err != nil {
+		return err
+	}
 	dir := fs.Arg(0)
 	m, err := dataset.ParseMap(*mapping)
 	if err != nil {

@@ -43,6 +43,13 @@ func (l *limitFlags) register(fs *flag.FlagSet) {
 	fs.Int64Var(&l.listMiB, "max-list-mib", storage.ListLimit(0).Max>>20, "largest label file, keypoint CSV or split list read, MiB")
 }
 
+func (l *limitFlags) check(r *ranges) {
+	r.int("max-model-mib", int(l.modelMiB), 1, 4096)
+	r.int("max-image-mib", int(l.imageMiB), 1, 4096)
+	r.int("max-list-mib", int(l.listMiB), 1, 4096)
+	r.float("max-megapixels", l.megapixels, 0.01, 1000)
+}
+
 func (l *limitFlags) modelBytes() int64 { return l.modelMiB << 20 }
 func (l *limitFlags) imageBytes() int64 { return l.imageMiB << 20 }
 func (l *limitFlags) listBytes() int64  { return l.listMiB << 20 }
@@ -64,6 +71,13 @@ func (f *inferFlags) register(fs *flag.FlagSet, withClassifier bool) {
 		fs.StringVar(&f.classifier, "classifier", "", "pose classifier .tflite (default: MODELS/"+catalog.ClassifierFile+" when present, else MODELS/"+catalog.YogaClassifier+")")
 		fs.StringVar(&f.labels, "labels", "", "labels file (optional for yogamirror's own models and when it sits beside the model)")
 	}
+}
+
+// check adds the model flags that are out of range to r.
+func (f *inferFlags) check(r *ranges) {
+	r.int("threads", f.threads, 1, 64)
+	r.int("refine", f.refine, 0, 8)
+	f.limits.check(r)
 }
 
 func (f *inferFlags) tfliteOpts() tflite.Options {

@@ -78,10 +78,18 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return errUsage
 	}
+	var rg ranges
+	inf.check(&rg)
+	df.check(&rg)
+	tf.check(&rg)
+	if err := rg.err(); err != nil {
+		return err
+	}
 	opts, err := tf.opts()
 	if err != nil {
 		return err
 	}
+	opts.Fit.Done = ctx.Done() // SIGTERM stops training between minibatches
 	l, err := newLoader(&df, &inf, stderr)
 	if err != nil {
 		return err
@@ -119,14 +127,31 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
+func (t *trainFlags) check(r *ranges) {
+	r.int("k", t.k, 1, 1000)
+	r.int("ensemble", t.ensemble, 1, 32)
+	r.int("augment", t.augment.Copies, 0, 100)
+	r.float("augment-rotate", t.augment.Rotate, 0, 180)
+	r.float("augment-noise", t.augment.Noise, 0, 1)
+	r.float("val", t.val, 0, 0.9)
+	if t.cv != 0 {
+		r.int("cv", t.cv, 2, 100)
+	}
+	r.int("epochs", t.fit.Epochs, 1, 100_000)
+	r.int("patience", t.fit.Patience, 1, 100_000)
+	r.float("lr", t.fit.LR, 1e-7, 1)
+	r.float("weight-decay", t.fit.WeightDecay, 0, 1)
+	r.float("dropout", t.fit.Dropout, -1, 0.95)
+}
+
 func (t *trainFlags) opts() (train.Opts, error) {
 	o := train.Opts{Model: t.model, K: t.k, Mirror: !t.noMirror, TTA: t.tta, Val: t.val, Fit: t.fit,
 		Ensemble: t.ensemble, Augment: t.augment}
 	o.Fit.Seed = t.seed
 	for _, s := range strings.Split(t.hidden, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n <= 0 {
-			return o, fmt.Errorf("--hidden %q: want sizes like 128,64", t.hidden)
+		if err != nil || n <= 0 || n > 4096 || len(o.Fit.Hidden) == 8 {
+			return o, fmt.Errorf("%w: --hidden %q: want up to 8 sizes of 1 to 4096, like 128,64", errBadFlags, t.hidden)
 		}
 		o.Fit.Hidden = append(o.Fit.Hidden, n)
 	}

@@ -37,6 +37,13 @@ type loader struct {
 	failed []string // undecodable images
 }
 
+func (d *datasetFlags) check(r *ranges) {
+	r.int("workers", d.workers, 1, 256)
+	if d.level != 6 && d.level != 20 && d.level != 82 {
+		*r = append(*r, fmt.Errorf("--level %d: want 6, 20 or 82", d.level))
+	}
+}
+
 func newLoader(df *datasetFlags, inf *inferFlags, stderr io.Writer) (*loader, error) {
 	m, err := dataset.ParseMap(df.mapping)
 	if err != nil {

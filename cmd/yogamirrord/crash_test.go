@@ -31,6 +31,8 @@ func childMain(js string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go exitAfterSignal(ctx, os.Stderr)
+	fmt.Fprintln(os.Stderr, testkit.SignalsHandled)
 	if err := run(ctx, args, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "yogamirrord:", err)
 		return 1

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/yogamirror/yogamirror/device/camera"
@@ -43,12 +44,14 @@ type daemon struct {
 	status  string // the systemd status line while healthy
 	control chan pipeline.Control
 	hup     chan os.Signal
+	stopAt  atomic.Int64 // when the stop signal came (Unix ns), 0 before
 	closers []func() error
 }
 
 func newDaemon(ctx context.Context, c *Config, stdout, stderr io.Writer) (_ *daemon, err error) {
 	d := &daemon{c: c, log: newLogger(c.Log, stderr), notify: systemd.NewNotifier(), control: make(chan pipeline.Control, 4)}
 	d.health = telemetry.NewHealth(d.onHealth)
+	context.AfterFunc(ctx, func() { d.stopAt.Store(time.Now().UnixNano()) })
 	defer func() {
 		if err != nil {
 			d.close()
@@ -150,8 +153,20 @@ func (d *daemon) openTelemetry(ctx context.Context) error {
 	if d.mqtt, err = delivery.Open(ctx, delivery.Opts{MQTT: o, LogPath: path, Logger: d.log}); err != nil {
 		return err
 	}
-	d.closers = append(d.closers, d.mqtt.Close)
+	d.closers = append(d.closers, func() error { return d.mqtt.CloseBy(d.drainDeadline()) })
 	return nil
+}
+
+// drainBudget is how long after SIGTERM the MQTT drain may run, so the
+// whole shutdown stays within stopLimit (saying "offline" takes up to a
+// second more). A replay that simply ends gets the full DrainGrace.
+const drainBudget = 3 * time.Second
+
+func (d *daemon) drainDeadline() time.Time {
+	if at := d.stopAt.Load(); at != 0 {
+		return time.Unix(0, at).Add(drainBudget)
+	}
+	return time.Now().Add(delivery.DrainGrace)
 }
 
 // openStamper starts the seq counter above every seq the event log and
@@ -230,7 +245,7 @@ func (d *daemon) run(ctx context.Context) error {
 	go d.reloadOnHUP(ctx)
 	p, err := pipeline.New(pipeline.Opts{
 		Open: func(ctx context.Context) (camera.Source, error) {
-			src, err := capture.Open(d.source(), camera.Opts{FPS: d.c.FPS, Start: start, Width: d.c.Camera.Width,
+			src, err := capture.OpenContext(ctx, d.source(), camera.Opts{FPS: d.c.FPS, Start: start, Width: d.c.Camera.Width,
 				Height: d.c.Camera.Height, MaxPixels: d.c.Limits.pixels(), MaxImageBytes: d.c.Limits.ImageMiB << 20})
 			if err == nil {
 				ready.Do(func() {

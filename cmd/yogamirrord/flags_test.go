@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"io"
 	"os"
@@ -21,7 +22,7 @@ func TestFlagsOverrideTheConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := f.load()
+	c, err := f.load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -21,7 +22,7 @@ func loadConfig(t *testing.T, args ...string) error {
 	go func() {
 		f, err := parseFlags(args, &bytes.Buffer{})
 		if err == nil {
-			_, err = f.load()
+			_, err = f.load(context.Background())
 		}
 		done <- err
 	}()

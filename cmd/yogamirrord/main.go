@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/yogamirror/yogamirror/device/storage"
 )
@@ -24,6 +25,7 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go exitAfterSignal(ctx, os.Stderr)
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return // -h, --version
@@ -31,6 +33,21 @@ func main() {
 		fmt.Fprintln(os.Stderr, "yogamirrord:", err)
 		os.Exit(1)
 	}
+}
+
+// stopLimit bounds shutdown after SIGTERM. Every step honours the signal
+// (config parsing, camera open and reads, the MQTT drain, which gets until
+// drainBudget); this is the backstop for whatever still does not. Nothing
+// is lost by it: events are fsync'd to the log first and queued again from
+// it at the next start.
+const stopLimit = 4500 * time.Millisecond
+
+// exitAfterSignal exits the process stopLimit after ctx ends (a signal).
+func exitAfterSignal(ctx context.Context, stderr io.Writer) {
+	<-ctx.Done()
+	time.Sleep(stopLimit)
+	fmt.Fprintf(stderr, "yogamirrord: still stopping %v after the signal; exiting now (logged events are re-queued at the next start)\n", stopLimit)
+	os.Exit(1)
 }
 
 // flags are the command line; set ones override the config file.
@@ -92,15 +109,24 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	return f, nil
 }
 
-// load reads the config file and lays the set flags over it.
-func (f *flags) load() (*Config, error) {
+// load reads the config file and lays the set flags over it. Parsing a
+// large file (up to --max-config-kib) takes seconds; it is abandoned when
+// ctx ends.
+func (f *flags) load(ctx context.Context) (*Config, error) {
 	var c Config
 	if f.config != "" {
 		data, err := storage.ReadFile(f.config, storage.ConfigLimit(f.maxConfigKiB<<10))
 		if err != nil {
 			return nil, fmt.Errorf("config: %w", err)
 		}
-		if err := decodeStrict(data, &c); err != nil {
+		decoded := make(chan error, 1)
+		go func() { decoded <- decodeStrict(data, &c) }()
+		select {
+		case err = <-decoded:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("config: %s: %w", f.config, ctx.Err())
+		}
+		if err != nil {
 			return nil, fmt.Errorf("%s:\n%w", f.config, err)
 		}
 	}
@@ -116,12 +142,23 @@ func (f *flags) load() (*Config, error) {
 	return &c, nil
 }
 
+// run is the daemon; a signal that stops it while it is still starting
+// (parsing its config, fetching models, opening the camera) is a clean
+// stop, not an error.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	err := start(ctx, args, stdout, stderr)
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+func start(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
 	}
-	c, err := f.load()
+	c, err := f.load(ctx)
 	if err != nil {
 		return err
 	}

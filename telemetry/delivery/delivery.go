@@ -92,11 +92,16 @@ func (d *Delivery) Publish(ctx context.Context, e session.Event) error {
 // Publisher.Close drains only while connected, so when events are queued
 // and the publisher is between reconnect attempts (a broker that has just
 // come back), it first waits, within the same grace, for the connection.
-func (d *Delivery) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), DrainGrace)
+func (d *Delivery) Close() error { return d.CloseBy(time.Now().Add(DrainGrace)) }
+
+// CloseBy is Close with the grace ending at deadline (a daemon stopping on
+// SIGTERM has a few seconds in all). Saying "offline" may take up to a
+// second more.
+func (d *Delivery) CloseBy(deadline time.Time) error {
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
 	if st := d.pub.Stats(); st.Queued > 0 && !st.Connected {
-		d.log.Info("waiting for the broker to deliver queued events", "queued", st.Queued, "limit", DrainGrace)
+		d.log.Info("waiting for the broker to deliver queued events", "queued", st.Queued, "limit", time.Until(deadline).Round(time.Millisecond))
 		if err := d.pub.WaitConnected(ctx); err != nil {
 			d.log.Warn("broker unreachable; queued events stay on disk for the next start", "queued", st.Queued)
 		}

@@ -35,6 +35,7 @@ type Capture struct {
 	expected  int // frames the container announces (files), 0 if unknown
 	live      bool
 	now       func() time.Time
+	w         worker
 }
 
 func openCapture(kind camera.Kind, target string, o camera.Opts) (camera.Source, error) {
@@ -70,6 +71,7 @@ func openCapture(kind camera.Kind, target string, o camera.Opts) (camera.Source,
 			c.start = time.Unix(0, 0).UTC()
 		}
 	}
+	c.w.start(c.read, c.release)
 	return c, nil
 }
 
@@ -113,11 +115,13 @@ func kindName(k camera.Kind) string {
 }
 
 // Next reads the next frame. Files end with io.EOF (or an error saying the
-// file ended early); live sources that stop delivering give camera.ErrDisconnected.
-func (c *Capture) Next(ctx context.Context) (camera.Frame, error) {
-	if err := ctx.Err(); err != nil {
-		return camera.Frame{}, err
-	}
+// file ended early); live sources that stop delivering give
+// camera.ErrDisconnected. A read blocked inside OpenCV (a FIFO that never
+// delivers, a hung driver or stream) does not hold Next past ctx.
+func (c *Capture) Next(ctx context.Context) (camera.Frame, error) { return c.w.next(ctx) }
+
+// read runs on the worker goroutine.
+func (c *Capture) read() (camera.Frame, error) {
 	if !c.vc.Read(&c.bgr) || c.bgr.Empty() {
 		if c.live {
 			return camera.Frame{}, fmt.Errorf("%w: %s %s", camera.ErrDisconnected, kindName(c.kind), c.target)
@@ -171,8 +175,13 @@ func (c *Capture) toRGBA() error {
 	return nil
 }
 
-// Close releases the capture and its mats.
-func (c *Capture) Close() error {
+// Close releases the capture and its mats. When a read is stuck in
+// OpenCV, they are released by the worker once it returns, and Close does
+// not wait for it.
+func (c *Capture) Close() error { return c.w.close() }
+
+// release runs on the worker goroutine, after its last read.
+func (c *Capture) release() error {
 	c.bgr.Close()
 	c.rgb.Close()
 	c.small.Close()

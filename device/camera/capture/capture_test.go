@@ -12,7 +12,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"gocv.io/x/gocv"
 
@@ -194,5 +196,33 @@ func TestFitPixels(t *testing.T) {
 		if w != tc.ww || h != tc.wh || ok != (w == tc.w && h == tc.h) {
 			t.Errorf("fitPixels(%d, %d, %d) = %d, %d, %v; want %d, %d", tc.w, tc.h, tc.max, w, h, ok, tc.ww, tc.wh)
 		}
+	}
+}
+
+// TestOpenAFIFOGivesUp: a FIFO named like a video blocks FFmpeg's open
+// until a writer comes; OpenContext returns when its context ends.
+func TestOpenAFIFOGivesUp(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "session.avi")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := OpenContext(ctx, fifo, camera.Opts{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), fifo) {
+			t.Fatalf("err %v, want the context's error naming the FIFO", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("OpenContext blocked on the FIFO")
+	}
+	// Let the abandoned open finish: a writer that closes at once.
+	if w, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+		w.Close()
 	}
 }

@@ -7,6 +7,8 @@
 package capture
 
 import (
+	"context"
+	"fmt"
 	"image"
 
 	"github.com/yogamirror/yogamirror/device/camera"
@@ -14,6 +16,14 @@ import (
 
 // Open opens any kind of source.
 func Open(spec string, o camera.Opts) (camera.Source, error) {
+	return OpenContext(context.Background(), spec, o)
+}
+
+// OpenContext is Open that gives up when ctx ends: opening a video that is
+// really a FIFO, a GStreamer pipeline or an RTSP stream can block inside
+// OpenCV indefinitely. The abandoned open goes on in the background and
+// its capture is closed when it returns.
+func OpenContext(ctx context.Context, spec string, o camera.Opts) (camera.Source, error) {
 	kind, target := camera.Classify(spec)
 	if kind == camera.KindImages {
 		paths, err := camera.ListImages(target)
@@ -22,7 +32,26 @@ func Open(spec string, o camera.Opts) (camera.Source, error) {
 		}
 		return camera.NewImages(paths, o, NewDecoder(o.MaxPixels)), nil
 	}
-	return openCapture(kind, target, o)
+	type opened struct {
+		src camera.Source
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		src, err := openCapture(kind, target, o)
+		done <- opened{src, err}
+	}()
+	select {
+	case r := <-done:
+		return r.src, r.err
+	case <-ctx.Done():
+		go func() {
+			if r := <-done; r.src != nil {
+				r.src.Close()
+			}
+		}()
+		return nil, fmt.Errorf("camera: opening %s: %w", target, ctx.Err())
+	}
 }
 
 // Decode checks the whole file with Go's decoders (a truncated JPEG is an

@@ -166,6 +166,9 @@ func CrossValidate(ex []Example, k int, o Opts, progress func(fold int)) ([]repo
 	folds := StratifiedFolds(names, k, o.Fit.Seed)
 	samples := make([]report.Sample, 0, len(ex))
 	for f, test := range folds {
+		if stopped(o.Fit.Done) {
+			return nil, fmt.Errorf("%w before fold %d", ErrStopped, f+1)
+		}
 		var trainIdx []int
 		for g, idx := range folds {
 			if g != f {
@@ -176,7 +179,10 @@ func CrossValidate(ex []Example, k int, o Opts, progress func(fold int)) ([]repo
 		if err != nil {
 			return nil, fmt.Errorf("train: fold %d: %w", f+1, err)
 		}
-		for _, e := range Pick(ex, test) {
+		for i, e := range Pick(ex, test) {
+			if i%256 == 0 && stopped(o.Fit.Done) { // k-NN scoring of a large fold takes long
+				return nil, fmt.Errorf("%w in fold %d", ErrStopped, f+1)
+			}
 			samples = append(samples, report.Sample{Truth: e.Label, Ranked: rank(t.Predict(&e.Pose), t.Labels)})
 		}
 		if progress != nil {
