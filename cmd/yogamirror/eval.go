@@ -26,6 +26,7 @@ type evalJSON struct {
 	report.Report
 	Classifier string        `json:"classifier"`
 	Format     string        `json:"format"`
+	Integrity  string        `json:"integrity"` // how its bytes were checked at load
 	Dir        string        `json:"dir"`
 	Map        dataset.Map   `json:"map,omitempty"`
 	NoPerson   int           `json:"no_person"` // classified, but below the person threshold
@@ -116,6 +117,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	out.Classifier, out.Format, out.Dir, out.Map = cls.Path(), cls.Format(), dir, m
+	out.Integrity = string(cls.Integrity())
 	out.Timing.Workers, out.Timing.WallS = *workers, time.Since(start).Seconds()
 	printEval(stdout, out)
 	if *jsonOut != "" {
@@ -216,6 +218,7 @@ func score(results []dataset.Result, cls *classify.Model) (evalJSON, error) {
 }
 
 func printEval(w io.Writer, r evalJSON) {
+	fmt.Fprintf(w, "classifier %s (%s, %s)\n", r.Classifier, r.Format, r.Integrity)
 	for _, f := range r.Failures {
 		fmt.Fprintf(w, "failed: %s: %s\n", f.File, f.Error)
 	}

@@ -64,7 +64,7 @@ func (d *daemon) reload(ctx context.Context) {
 		d.log.Error("reloading the classifier failed; keeping the current one", "err", err)
 		return
 	}
-	d.log.Info("classifier reloaded", "path", cls.Path(), "poses", len(cls.Labels()))
+	d.log.Info("classifier reloaded", "path", cls.Path(), "integrity", cls.Integrity(), "poses", len(cls.Labels()))
 	d.send(ctx, pipeline.Control{Classifier: cls, Reference: cls.Reference()})
 }
 

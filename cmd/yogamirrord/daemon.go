@@ -115,7 +115,7 @@ func (d *daemon) openModels(ctx context.Context) error {
 		return err
 	}
 	d.log.Info("models loaded", "movenet", movenetPath, "backend", d.est.Backend(), "classifier", d.cls.Path(),
-		"format", d.cls.Format(), "poses", strings.Join(d.cls.Labels(), ","))
+		"format", d.cls.Format(), "integrity", d.cls.Integrity(), "poses", strings.Join(d.cls.Labels(), ","))
 	return nil
 }
 

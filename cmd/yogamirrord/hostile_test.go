@@ -38,3 +38,25 @@ func TestDaemonModelReadsAreBounded(t *testing.T) {
 		t.Fatalf("MoveNet over limits.model_mib 1: %v\nwant %q", err, want)
 	}
 }
+
+// TestDaemonRefusesATamperedModel: one flipped byte in the models folder's
+// classifier stops the daemon with "model corrupt", naming the file,
+// instead of running it and answering wrongly.
+func TestDaemonRefusesATamperedModel(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"movenet_singlepose_lightning_int8.tflite", "yoga_classifier.tflite", "yoga_labels.txt"} {
+		data, err := os.ReadFile(testkit.Path(t, "models/"+name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == "yoga_classifier.tflite" {
+			data[len(data)/2] ^= 0x10
+		}
+		testkit.WriteFile(t, filepath.Join(dir, name), data)
+	}
+	err := run(context.Background(), []string{"--models", dir, "--state-dir", t.TempDir(),
+		"--source", "/nonexistent/frames", "--display", "none"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "model corrupt") || !strings.Contains(err.Error(), filepath.Join(dir, "yoga_classifier.tflite")) {
+		t.Fatalf("tampered classifier: %v", err)
+	}
+}

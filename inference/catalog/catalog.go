@@ -179,6 +179,34 @@ func fileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// Pinned returns the catalog entry a file is, by its name, if any.
+func Pinned(path string) (File, bool) {
+	base := filepath.Base(path)
+	for _, f := range Defaults {
+		if f.Name == base {
+			return f, true
+		}
+	}
+	return File{}, false
+}
+
+// Verify checks a catalog file's content against its pinned SHA-256 at
+// load, not only at download: a flipped byte in MoveNet or Google's
+// classifier is an error wrapping ErrChecksum, naming the file. Files the
+// catalog does not know are not its business (ok is false).
+func Verify(path string, data []byte) (ok bool, err error) {
+	f, pinned := Pinned(path)
+	if !pinned {
+		return false, nil
+	}
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); got != f.SHA256 {
+		return true, fmt.Errorf("model corrupt: %w: %s has sha256 %s…, the catalog pins %s… for %s "+
+			"(reinstall it with `yogamirror models fetch`)", ErrChecksum, path, got[:16], f.SHA256[:16], f.Name)
+	}
+	return true, nil
+}
+
 // ModelHash is a short content hash of a model file, for cache keys.
 func ModelHash(path string) (string, error) {
 	s, err := fileSHA256(path)

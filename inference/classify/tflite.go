@@ -40,6 +40,7 @@ type Model struct {
 	minScore float32
 	probs    []float32
 	mirror   []float32
+	checked  Integrity
 }
 
 // Load opens a classifier and works out its format from the file.
@@ -62,15 +63,20 @@ func Load(o Opts) (*Model, error) {
 	if m.minScore <= 0 {
 		m.minScore = DefaultMinPersonScore
 	}
+	var spec *Spec
 	if meta != nil {
-		spec, err := ParseSpec(meta)
+		s, err := ParseSpec(meta)
 		if err != nil {
 			return nil, fmt.Errorf("classify: %s: %w", o.Path, err)
 		}
-		m.format, m.features, m.labels = "yogamirror", spec.Features, spec.Labels
-		m.tta, m.ref = spec.MirrorTTA, spec.Reference
+		spec = &s
+		m.format, m.features, m.labels = "yogamirror", s.Features, s.Labels
+		m.tta, m.ref = s.MirrorTTA, s.Reference
 	} else {
 		m.format, m.features = "tf-tutorial", Features{Kind: FeatureRawYXS}
+	}
+	if m.checked, err = verify(o.Path, data, spec); err != nil {
+		return nil, err
 	}
 	if o.Labels != "" {
 		if m.labels, err = ReadLabels(o.Labels, o.MaxListBytes); err != nil {
@@ -129,6 +135,9 @@ func (m *Model) Labels() []string { return m.labels }
 
 // Path is the model file.
 func (m *Model) Path() string { return m.path }
+
+// Integrity says how the model's bytes were checked at load.
+func (m *Model) Integrity() Integrity { return m.checked }
 
 // Format is "tf-tutorial" or "yogamirror".
 func (m *Model) Format() string { return m.format }

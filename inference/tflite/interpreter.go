@@ -75,7 +75,7 @@ func Load(path string, o Options) (*Interpreter, error) {
 // LoadBytes builds an interpreter from a model held in memory; name is used in errors.
 // The bytes are copied.
 func LoadBytes(name string, data []byte, o Options) (*Interpreter, error) {
-	if err := checkModel(name, data, o); err != nil {
+	if err := checkModel(name, data); err != nil {
 		return nil, err
 	}
 	return build(name, data, o)

@@ -40,9 +40,6 @@ type Options struct {
 	// MaxModelBytes caps the model file Load reads (0: the default of
 	// storage.ModelLimit).
 	MaxModelBytes int64
-	// Verify, when set, checks the model's bytes before the runtime sees
-	// them (catalog.Verify: the pinned sha256 of the default models).
-	Verify func(name string, data []byte) error
 }
 
 // ErrNotBuilt is returned by every constructor when the binary was built without -tags tflite.
@@ -115,18 +112,12 @@ func readModel(path string, o Options) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tflite: %w", err)
 	}
-	return data, checkModel(path, data, o)
+	return data, checkModel(path, data)
 }
 
-// checkModel runs the structural checks and the caller's Verify.
-func checkModel(name string, data []byte, o Options) error {
+func checkModel(name string, data []byte) error {
 	if err := tflitefile.Check(name, data); err != nil {
 		return fmt.Errorf("tflite: %w", err)
-	}
-	if o.Verify != nil {
-		if err := o.Verify(name, data); err != nil {
-			return fmt.Errorf("tflite: %w", err)
-		}
 	}
 	return nil
 }
