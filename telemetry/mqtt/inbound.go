@@ -17,6 +17,13 @@ var (
 
 // onCommand runs on paho's router goroutine: it must not block.
 func (p *Publisher) onCommand(c paho.Client, m paho.Message) {
+	if n := len(m.Payload()); n > telemetry.MaxCommandBytes {
+		// paho has read the whole message already (the broker's
+		// message_size_limit is what keeps big ones out); nothing more is
+		// done with it than counting and saying so.
+		p.reject("", fmt.Errorf("%w: payload is %d bytes, limit %d", telemetry.ErrBadCommand, n, telemetry.MaxCommandBytes))
+		return
+	}
 	if len(m.Payload()) == 0 {
 		return // how retained messages are cleared, see below
 	}

@@ -61,8 +61,11 @@ type Opts struct {
 
 	DisableDiscovery bool   // Home Assistant discovery is on by default
 	DiscoveryPrefix  string // default "homeassistant"
-	DeviceName       string // Home Assistant device name
-	SWVersion        string // device and origin sw_version
+	// DiscoveryDebounce spaces the republishes Home Assistant's "online"
+	// triggers (default 10s; the first is immediate, see debounce).
+	DiscoveryDebounce time.Duration
+	DeviceName        string // Home Assistant device name
+	SWVersion         string // device and origin sw_version
 
 	Location *time.Location // the local day for "sessions today", default time.Local
 	Logger   *slog.Logger   // default: discard
@@ -81,6 +84,7 @@ func (o *Opts) setDefaults() {
 	def(&o.BackoffMax, 60*time.Second)
 	def(&o.AckTimeout, 30*time.Second)
 	def(&o.StateInterval, time.Second)
+	def(&o.DiscoveryDebounce, 10*time.Second)
 	if o.BackoffMax < o.BackoffMin {
 		o.BackoffMax = o.BackoffMin
 	}

@@ -85,6 +85,7 @@ type Publisher struct {
 	// Owned by the loop goroutine.
 	lastState   *telemetry.State
 	lastStateAt time.Time
+	haDebounce  debounce
 	errWindow   time.Time // start of the current rate-limit second
 	errCount    int
 }
@@ -100,7 +101,7 @@ func New(o Opts) (*Publisher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mqtt: %w", err)
 	}
-	p := &Publisher{o: o, topics: topics, log: o.Logger,
+	p := &Publisher{o: o, topics: topics, log: o.Logger, haDebounce: debounce{every: o.DiscoveryDebounce},
 		lost: make(chan error, 1), haOnline: make(chan struct{}, 1),
 		rejected: make(chan telemetry.CommandError, 16), cmds: make(chan telemetry.Command, 16),
 		closing: make(chan struct{}), done: make(chan struct{})}
