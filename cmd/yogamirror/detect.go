@@ -77,7 +77,13 @@ func runDetect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	enc := json.NewEncoder(stdout)
 	skipped := 0
 	used := map[string]bool{}
+	given := map[string]string{}
 	for _, path := range fs.Args() {
+		if first, dup := given[resolved(path)]; dup {
+			fmt.Fprintf(stderr, "%s: the same input as %s; detected once\n", path, first)
+			continue
+		}
+		given[resolved(path)] = path
 		n, err := detectSource(ctx, path, &inf, cls, enc, *annotate, used, stderr)
 		skipped += n
 		if err != nil {

@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/yogamirror/yogamirror/device/camera/capture"
@@ -90,6 +93,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	if err := checkMapUsed(m, folderSet(items), "class folder in "+dir); err != nil {
+		return err
+	}
 	if *split != "" {
 		set, err := dataset.ReadSplit(*split, inf.limits.listBytes())
 		if err != nil {
@@ -107,6 +113,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer cls.Close()
+	if err := checkLabelsKnown(items, cls.Labels()); err != nil {
+		return err
+	}
 	start := time.Now()
 	results, err := extract(ctx, items, &inf, *workers, *cache, stderr)
 	if err != nil {
@@ -240,4 +249,54 @@ func writeJSON(path string, v any) error {
 		return err
 	}
 	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
+// folderSet is the class folders items come from.
+func folderSet(items []dataset.Item) map[string]bool {
+	seen := map[string]bool{}
+	for _, it := range items {
+		seen[it.Folder] = true
+	}
+	return seen
+}
+
+// checkMapUsed fails when --map names something the datasets do not have.
+func checkMapUsed(m dataset.Map, seen map[string]bool, what string) error {
+	if unused := m.Unused(seen); len(unused) > 0 {
+		return fmt.Errorf("--map names %s, but no %s is called that", quoteAll(unused), what)
+	}
+	return nil
+}
+
+// checkLabelsKnown fails when a class would be scored against labels the
+// classifier cannot output: every one of its photos would count as wrong.
+func checkLabelsKnown(items []dataset.Item, labels []string) error {
+	var unknown []string
+	for l := range folderLabels(items) {
+		if !slices.Contains(labels, l) {
+			unknown = append(unknown, l)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(unknown)
+	return fmt.Errorf("the classifier has no label %s (its labels: %s): map the folders to its labels with --map FOLDER=LABEL",
+		quoteAll(unknown), strings.Join(labels, ", "))
+}
+
+func folderLabels(items []dataset.Item) map[string]bool {
+	out := map[string]bool{}
+	for _, it := range items {
+		out[it.Label] = true
+	}
+	return out
+}
+
+func quoteAll(s []string) string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = strconv.Quote(v)
+	}
+	return strings.Join(q, ", ")
 }

@@ -104,13 +104,20 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ex = append(ex, e...)
 	}
 	if tf.cv > 0 {
+		if err := l.checkMap(); err != nil {
+			return err
+		}
 		return crossValidate(ex, tf.cv, opts, l, stdout, stderr)
 	}
 	j := train.Job{Out: tf.out, Opts: opts, Tests: map[string][]train.Example{}, Undecodable: l.failed}
+	l.given, l.images = map[string]string{}, map[string]bool{} // test sets may repeat training data
 	for _, arg := range tf.tests {
 		if j.Tests[arg], err = l.load(ctx, arg); err != nil {
 			return err
 		}
+	}
+	if err := l.checkMap(); err != nil {
+		return err
 	}
 	bar := newProgress(stderr, "epochs")
 	j.Opts.Fit.Progress = func(e train.Epoch) { bar.count(e.N, opts.Fit.Epochs) }
@@ -120,7 +127,11 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s (%d classes, %s; TFLite vs Go max |Δp| %.1g)\n", r.Model, len(r.Spec.Labels), r.Spec.Model, r.TFLiteVsGo)
-	fmt.Fprintf(stdout, "validation (%d): %s\n", r.Val, r.Validation.Summary())
+	if r.Val == 0 {
+		fmt.Fprintf(stdout, "validation: none: %s\n", r.NoVal)
+	} else {
+		fmt.Fprintf(stdout, "validation (%d): %s\n", r.Val, r.Validation.Summary())
+	}
 	for name, tr := range r.Tests {
 		fmt.Fprintf(stdout, "test %s: %s\n", name, tr.Summary())
 	}

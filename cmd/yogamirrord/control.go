@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -28,12 +31,27 @@ func (d *daemon) commands(ctx context.Context) {
 			case telemetry.StopSession:
 				d.send(ctx, pipeline.Control{StopSession: true})
 			case telemetry.SetHoldTarget:
+				if err := d.knownPose(c.Pose); err != nil {
+					d.log.Warn("command refused", "id", c.ID, "err", err)
+					d.mqtt.Publisher().Reject(c.ID, err)
+					continue
+				}
 				d.send(ctx, pipeline.Control{HoldTarget: time.Duration(c.TargetS * float64(time.Second)), HoldPose: c.Pose})
 			case telemetry.ReloadClassifier:
 				d.reload(ctx)
 			}
 		}
 	}
+}
+
+// knownPose refuses a hold target for a pose the classifier cannot name:
+// it would be accepted and never apply. "" means every pose.
+func (d *daemon) knownPose(pose string) error {
+	labels := *d.labels.Load()
+	if pose == "" || slices.Contains(labels, pose) {
+		return nil
+	}
+	return fmt.Errorf("%w: pose %q is not one of the classifier's: %s", telemetry.ErrBadCommand, pose, strings.Join(labels, ", "))
 }
 
 // catchHUP takes SIGHUP from the start, so a reload asked for while models
@@ -65,6 +83,7 @@ func (d *daemon) reload(ctx context.Context) {
 		return
 	}
 	d.log.Info("classifier reloaded", "path", cls.Path(), "integrity", cls.Integrity(), "poses", len(cls.Labels()))
+	d.setLabels(cls.Labels())
 	d.send(ctx, pipeline.Control{Classifier: cls, Reference: cls.Reference()})
 }
 

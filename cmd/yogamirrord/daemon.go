@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -44,7 +45,8 @@ type daemon struct {
 	status  string // the systemd status line while healthy
 	control chan pipeline.Control
 	hup     chan os.Signal
-	stopAt  atomic.Int64 // when the stop signal came (Unix ns), 0 before
+	stopAt  atomic.Int64             // when the stop signal came (Unix ns), 0 before
+	labels  atomic.Pointer[[]string] // the classifier's, for commands (replaced on reload)
 	closers []func() error
 }
 
@@ -114,6 +116,7 @@ func (d *daemon) openModels(ctx context.Context) error {
 	if d.cls, err = d.loadClassifier(); err != nil {
 		return err
 	}
+	d.setLabels(d.cls.Labels())
 	d.log.Info("models loaded", "movenet", movenetPath, "backend", d.est.Backend(), "classifier", d.cls.Path(),
 		"format", d.cls.Format(), "integrity", d.cls.Integrity(), "poses", strings.Join(d.cls.Labels(), ","))
 	return nil
@@ -191,6 +194,18 @@ func (d *daemon) openStamper(logPath string) error {
 		d.log.Warn(n)
 	}
 	return nil
+}
+
+// setLabels records the classifier's poses and warns about configured hold
+// targets for poses it does not have (they would never apply).
+func (d *daemon) setLabels(labels []string) {
+	d.labels.Store(&labels)
+	for pose := range d.c.Tracker.HoldTargets {
+		if !slices.Contains(labels, pose) {
+			d.log.Warn("tracker.hold_targets names a pose the classifier does not have; it never applies",
+				"pose", pose, "poses", strings.Join(labels, ","))
+		}
+	}
 }
 
 // onHealth reports a change of the device's problems: in the log, in

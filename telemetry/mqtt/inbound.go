@@ -30,14 +30,14 @@ func (p *Publisher) onCommand(c paho.Client, m paho.Message) {
 	if m.Retained() {
 		// A retained command would run again on every reconnect: refuse it
 		// and clear it from the broker.
-		p.reject("", errRetainedCommand)
+		p.reject(telemetry.CommandID(m.Payload()), errRetainedCommand)
 		go c.Publish(m.Topic(), 1, true, []byte{}) // handlers must not block
 
 		return
 	}
 	cmd, err := telemetry.ParseCommand(m.Payload())
 	if err != nil {
-		p.reject("", err)
+		p.reject(telemetry.CommandID(m.Payload()), err)
 		return
 	}
 	p.cmdMu.Lock()
@@ -51,6 +51,10 @@ func (p *Publisher) onCommand(c paho.Client, m paho.Message) {
 		p.reject(cmd.ID, errCommandsBusy)
 	}
 }
+
+// Reject reports a command the daemon refuses after parsing (a pose its
+// classifier does not know) on the error topic, echoing its id.
+func (p *Publisher) Reject(id string, err error) { p.reject(id, err) }
 
 // reject queues an error message for the loop to publish; when errors
 // arrive faster than they are published, the extra ones are only counted.

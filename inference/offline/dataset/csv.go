@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -162,6 +163,9 @@ func (l *layout) row(rec []string, order Order) (Labelled, error) {
 			if err != nil {
 				return out, fmt.Errorf("%s: %w", pose.Part(k), err)
 			}
+			if err := l.check(j, f); err != nil {
+				return out, fmt.Errorf("%s %s", pose.Part(k), err)
+			}
 			v[j] = float32(f)
 		}
 		x, y := v[0], v[1]
@@ -171,4 +175,26 @@ func (l *layout) row(rec []string, order Order) (Labelled, error) {
 		out.Pose.Keypoints[k] = pose.Keypoint{X: x * scale, Y: y * scale, Score: v[2]}
 	}
 	return out, nil
+}
+
+// MaxPixelCoord bounds pixel coordinates in keypoint CSVs: no image the
+// project decodes is wider (the 50-megapixel limit), so a larger value (a
+// 1e38 from a broken export) is garbage that would swamp training.
+const MaxPixelCoord = 100_000
+
+// check refuses a value that cannot be a keypoint: j is 0 or 1 for the two
+// coordinates, 2 for the score.
+func (l *layout) check(j int, f float64) error {
+	v := float32(f) // as parsed, and as it prints
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return fmt.Errorf("value %g is not a number", v)
+	case j == 2 && (f < 0 || f > 1):
+		return fmt.Errorf("score %g is outside [0, 1]", v)
+	case j < 2 && l.grouped && (f < -1 || f > 2):
+		return fmt.Errorf("coordinate %g is outside the image (normalised coordinates run 0 to 1)", v)
+	case j < 2 && math.Abs(f) > MaxPixelCoord:
+		return fmt.Errorf("coordinate %g is outside any image (want at most %d pixels)", v, MaxPixelCoord)
+	}
+	return nil
 }

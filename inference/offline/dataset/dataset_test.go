@@ -91,6 +91,12 @@ func TestCSVErrors(t *testing.T) {
 		{"no rows", lines[0] + "\n", OrderXY, "no rows"},
 		{"not a number", lines[0] + "\n" + strings.Replace(lines[1], ",", ",abc", 2) + "\n", OrderXY, ":2:"},
 		{"short row", lines[0] + "\nchair/x.jpg,1,2,3\n", OrderXY, "line 2"},
+		// Values that parse but are no keypoint: refused with the line.
+		{"coordinate 1e38", lines[0] + "\n" + lines[1] + "\n" + setField(lines[1], 1, "1e38") + "\n", OrderXY,
+			":3: nose coordinate 1e+38 is outside any image"},
+		{"score 1.7", lines[0] + "\n" + setField(lines[1], 3, "1.7") + "\n", OrderXY, ":2: nose score 1.7 is outside [0, 1]"},
+		{"negative score", lines[0] + "\n" + setField(lines[1], 6, "-0.2") + "\n", OrderXY, ":2: left_eye score -0.2"},
+		{"NaN", lines[0] + "\n" + setField(lines[1], 2, "NaN") + "\n", OrderXY, ":2: nose value NaN is not a number"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -138,4 +144,11 @@ func TestFolders(t *testing.T) {
 	if _, err := FilterSplit(items, set, "split.txt"); err == nil || !strings.Contains(err.Error(), "Tree/3.jpg") {
 		t.Fatalf("missing listed photo: %v", err)
 	}
+}
+
+// setField replaces the i-th comma-separated field of a CSV line.
+func setField(line string, i int, v string) string {
+	f := strings.Split(line, ",")
+	f[i] = v
+	return strings.Join(f, ",")
 }

@@ -47,6 +47,20 @@ func ParseMap(s string) (Map, error) {
 	return m, nil
 }
 
+// Unused lists, sorted, the folders the map names that are not in seen (the
+// class folders and CSV labels the datasets have): a typo there would
+// silently drop a class.
+func (m Map) Unused(seen map[string]bool) []string {
+	var out []string
+	for from := range m {
+		if !seen[from] {
+			out = append(out, from)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Label returns the label for a folder and whether the folder is used.
 func (m Map) Label(folder string) (string, bool) {
 	if len(m) == 0 {
