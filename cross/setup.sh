@@ -13,7 +13,7 @@ tfl_pkg="tfjs-tflite-node@0.0.2"
 tfl_sha="3be1632328a76a2475e5b6833253763c802c859433becb4d879ee1860e3b5284"
 tfl_dir="$root/build/tflite"
 
-need_pkgs=(libopencv-dev pkg-config mosquitto mosquitto-clients systemd)
+need_pkgs=(libopencv-dev pkg-config mosquitto mosquitto-clients systemd prometheus)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
