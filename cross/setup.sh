@@ -2,7 +2,7 @@
 # Host set-up for building and testing yogamirror on Debian 12 (amd64 or arm64).
 # Idempotent: each step checks before it acts, so `make` can call it every time.
 #
-#   cross/setup.sh packages   Debian packages (OpenCV, pkg-config, mosquitto)
+#   cross/setup.sh packages   Debian packages (OpenCV, pkg-config, mosquitto, promtool)
 #   cross/setup.sh tflite     TensorFlow Lite 2.9 C library from npm into build/tflite
 #   cross/setup.sh all        both
 set -euo pipefail

@@ -108,7 +108,7 @@ func (c *Counter) Add(v float64) {
 func (c *Counter) Value() float64 { return math.Float64frombits(c.bits.Load()) }
 
 func (c *Counter) meta() (string, string, string) { return c.name, c.help, "counter" }
-func (c *Counter) write(b *strings.Builder)     { sample(b, c.name, "", c.Value()) }
+func (c *Counter) write(b *strings.Builder)       { sample(b, c.name, "", c.Value()) }
 
 // Gauge goes up and down.
 type Gauge struct {
@@ -130,7 +130,7 @@ func (g *Gauge) Set(v float64) { g.bits.Store(math.Float64bits(v)) }
 func (g *Gauge) Value() float64 { return math.Float64frombits(g.bits.Load()) }
 
 func (g *Gauge) meta() (string, string, string) { return g.name, g.help, "gauge" }
-func (g *Gauge) write(b *strings.Builder)     { sample(b, g.name, "", g.Value()) }
+func (g *Gauge) write(b *strings.Builder)       { sample(b, g.name, "", g.Value()) }
 
 // funcFamily is a gauge or counter read at scrape time; each call returns
 // the samples as label sets and values (ok false: no sample now).
