@@ -72,6 +72,7 @@ type trackerConfig struct {
 	HoldTargets  map[string]float64 `yaml:"hold_targets"`
 	GraceS       float64            `yaml:"grace_s"`
 	SessionIdleS float64            `yaml:"session_idle_s"`
+	MinPoseS     float64            `yaml:"min_pose_s"`
 	Enter        float64            `yaml:"enter"`
 	Exit         float64            `yaml:"exit"`
 	SmoothingS   float64            `yaml:"smoothing_s"`
@@ -185,7 +186,7 @@ func (c *Config) trackerOpts() session.Opts {
 	o := session.Opts{
 		Tau: seconds(c.Tracker.SmoothingS), Enter: c.Tracker.Enter, Exit: c.Tracker.Exit,
 		Grace: seconds(c.Tracker.GraceS), HoldTarget: seconds(c.Tracker.HoldTargetS),
-		SessionIdle: seconds(c.Tracker.SessionIdleS),
+		SessionIdle: seconds(c.Tracker.SessionIdleS), MinPose: seconds(c.Tracker.MinPoseS),
 		Cues: session.CueOpts{
 			Disabled: c.Cues.Enabled != nil && !*c.Cues.Enabled, MinInterval: seconds(c.Cues.MinIntervalS),
 			Show: seconds(c.Cues.ShowS), MinScore: float32(c.Cues.MinScore),
@@ -231,6 +232,7 @@ func (c *Config) rangeErrors() []error {
 		"tracker.grace_s":          {t.GraceS, 0, 3600, "seconds"},
 		"tracker.session_idle_s":   {t.SessionIdleS, 0, 86400, "seconds"},
 		"tracker.smoothing_s":      {t.SmoothingS, 0, 60, "seconds"},
+		"tracker.min_pose_s":       {t.MinPoseS, 0, 600, "seconds"},
 		"tracker.enter":            {t.Enter, 0, 1, "a probability"},
 		"tracker.exit":             {t.Exit, 0, 1, "a probability"},
 		"tracker.min_person_score": {t.MinPerson, 0, 1, "a keypoint score"},
