@@ -28,7 +28,7 @@ type Opts struct {
 	// 3 s): a pose passed through on the way to another one (a transition)
 	// produces no events and starts no session.
 	MinPose time.Duration
-	Cues        CueOpts
+	Cues    CueOpts
 }
 
 func (o *Opts) defaults() {

@@ -31,6 +31,7 @@ type Log struct {
 	deviceID string
 	size     int64 // the length of the whole lines written so far
 	repaired string
+	regular  bool // false for /dev/null or a pipe: no fsync, no cutting back
 }
 
 // Open opens (creating) the log for appending, after repairing a torn last
@@ -59,8 +60,8 @@ func (l *Log) repair() error {
 	if err != nil {
 		return err
 	}
-	if !st.Mode().IsRegular() {
-		return fmt.Errorf("not a regular file")
+	if l.regular = st.Mode().IsRegular(); !l.regular {
+		return nil // /dev/null, a pipe to another program: nothing to repair
 	}
 	size := st.Size()
 	tail := make([]byte, min(size, block))
@@ -112,14 +113,16 @@ func (l *Log) Publish(_ context.Context, e session.Event) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	_, err = l.f.Write(append(line, '\n'))
-	if err == nil {
+	if err == nil && l.regular {
 		err = l.f.Sync()
 	}
-	if err != nil {
+	if err != nil && l.regular {
 		if terr := l.f.Truncate(l.size); terr != nil {
 			// Open repairs it next time; say so now.
 			err = fmt.Errorf("%w (and cutting the partial line failed: %v)", err, terr)
 		}
+	}
+	if err != nil {
 		return fmt.Errorf("eventlog: %s: %w", l.path, err)
 	}
 	l.size += int64(len(line)) + 1

@@ -204,3 +204,19 @@ func TestPublishOnAFullDisk(t *testing.T) {
 	l.Close()
 	checkWhole(t, path, seqRange(1, 6))
 }
+
+// TestDevNull: --events /dev/null still works (nothing to repair or read
+// back).
+func TestDevNull(t *testing.T) {
+	l, err := Open("/dev/null", "mirror-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if err := l.Publish(context.Background(), event(1)); err != nil {
+		t.Fatal(err)
+	}
+	if last, err := LastSeq("/dev/null"); err != nil || last != 0 {
+		t.Errorf("LastSeq(/dev/null) = %d, %v", last, err)
+	}
+}

@@ -47,8 +47,8 @@ func LastSeq(path string) (uint64, error) {
 // returns false.
 func backwards(path string, each func(telemetry.Event) bool) error {
 	f, err := storage.Open(path, storage.Limit{What: "event logs"})
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, storage.ErrNotRegular) {
+		return nil // no log, or one that cannot be read back (--events /dev/null)
 	}
 	if err != nil {
 		return fmt.Errorf("eventlog: %w", err)
