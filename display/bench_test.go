@@ -54,7 +54,11 @@ func BenchmarkRender(b *testing.B) {
 		o    display.RenderOpts
 	}{
 		{"mono128x64", display.RenderOpts{Width: 128, Height: 64, Mono: true}},
-		{"colour640x360", display.RenderOpts{Width: 640, Height: 360}},
+		{"compact240x135", display.RenderOpts{Width: 240, Height: 135}},
+		{"studio240x240", display.RenderOpts{Width: 240, Height: 240}},
+		{"studio320x240", display.RenderOpts{Width: 320, Height: 240}},
+		{"studio640x360", display.RenderOpts{Width: 640, Height: 360}},
+		{"studio1920x1080", display.RenderOpts{Width: 1920, Height: 1080}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			r, err := display.NewRenderer(bc.o)
