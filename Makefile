@@ -130,7 +130,7 @@ else
 	@echo "release: cannot build $(PKG_ARCH) on $(GOARCH_HOST)" >&2; exit 1
 endif
 
-install: release ## install to DESTDIR/PREFIX (default /usr/local): binaries, TFLite, unit, sysusers/tmpfiles, docs; SYSCONFDIR/yogamirror/config.yaml unless present
+install: release ## install to DESTDIR/PREFIX (default /usr/local): binaries, TFLite, unit, sysusers/tmpfiles, docs; SYSCONFDIR/yogamirror/{config.yaml,routines/} unless present
 	install -d $(DESTDIR)$(YM_LIBDIR)/bin $(DESTDIR)$(YM_LIBDIR)/lib $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(PKG_OUT)/bin/yogamirror $(PKG_OUT)/bin/yogamirrord $(DESTDIR)$(YM_LIBDIR)/bin/
 	install -m 0644 $(PKG_OUT)/lib/libtensorflowlite_c.so $(DESTDIR)$(YM_LIBDIR)/lib/
@@ -144,10 +144,14 @@ install: release ## install to DESTDIR/PREFIX (default /usr/local): binaries, TF
 	install -D -m 0644 systemd/tmpfiles.conf $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/yogamirror.conf
 	install -m 0644 systemd/README.md $(DESTDIR)$(PREFIX)/share/doc/yogamirror/README.md
 	install -m 0644 systemd/config.example.yaml $(DESTDIR)$(PREFIX)/share/doc/yogamirror/examples/config.yaml
-	install -d $(DESTDIR)$(SYSCONFDIR)/yogamirror
+	install -d $(DESTDIR)$(PREFIX)/share/doc/yogamirror/examples/routines
+	install -m 0644 systemd/routines/*.yaml $(DESTDIR)$(PREFIX)/share/doc/yogamirror/examples/routines/
+	install -d $(DESTDIR)$(SYSCONFDIR)/yogamirror $(DESTDIR)$(SYSCONFDIR)/yogamirror/routines
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/yogamirror/config.yaml ]; then \
 		echo "install: keeping $(DESTDIR)$(SYSCONFDIR)/yogamirror/config.yaml"; \
 	else install -m 0644 systemd/config.example.yaml $(DESTDIR)$(SYSCONFDIR)/yogamirror/config.yaml; fi
+	@for r in systemd/routines/*.yaml; do t=$(DESTDIR)$(SYSCONFDIR)/yogamirror/routines/$$(basename $$r); \
+		if [ -e $$t ]; then echo "install: keeping $$t"; else install -m 0644 $$r $$t; fi; done
 	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
 		systemd-sysusers $(PREFIX)/lib/sysusers.d/yogamirror.conf && \
 		systemd-tmpfiles --create $(PREFIX)/lib/tmpfiles.d/yogamirror.conf && \

@@ -15,19 +15,24 @@ import (
 // Config is the daemon's YAML configuration (systemd/config.example.yaml
 // documents every key). Flags override it.
 type Config struct {
-	DeviceID string        `yaml:"device_id"`
-	StateDir string        `yaml:"state_dir"`
-	Source   string        `yaml:"source"`
-	FPS      float64       `yaml:"fps"`
-	Realtime *bool         `yaml:"realtime"`
-	Camera   cameraConfig  `yaml:"camera"`
-	Models   modelsConfig  `yaml:"models"`
-	Tracker  trackerConfig `yaml:"tracker"`
-	Cues     cuesConfig    `yaml:"cues"`
-	Display  panel.Opts    `yaml:"display"`
-	Events   eventsConfig  `yaml:"events"`
-	MQTT     mqttConfig    `yaml:"mqtt"`
-	Log      logConfig     `yaml:"log"`
+	DeviceID string         `yaml:"device_id"`
+	StateDir string         `yaml:"state_dir"`
+	Source   string         `yaml:"source"`
+	FPS      float64        `yaml:"fps"`
+	Realtime *bool          `yaml:"realtime"`
+	Camera   cameraConfig   `yaml:"camera"`
+	Models   modelsConfig   `yaml:"models"`
+	Tracker  trackerConfig  `yaml:"tracker"`
+	Cues     cuesConfig     `yaml:"cues"`
+	Display  panel.Opts     `yaml:"display"`
+	Audio    audioConfig    `yaml:"audio"`
+	Routines routinesConfig `yaml:"routines"`
+	Events   eventsConfig   `yaml:"events"`
+	MQTT     mqttConfig     `yaml:"mqtt"`
+	Log      logConfig      `yaml:"log"`
+
+	path     string            // the config file, "" without one
+	routines []session.Routine // routines.list, parsed
 }
 
 type cameraConfig struct {
@@ -106,6 +111,8 @@ func (c *Config) defaults() {
 	if c.Log.Level == "" {
 		c.Log.Level = "info"
 	}
+	c.Audio.defaults()
+	c.Routines.defaults(c.path)
 }
 
 // validate reports every problem at once, with key paths.
@@ -152,6 +159,11 @@ func (c *Config) validate() error {
 		errs = append(errs, err)
 	}
 	if err := c.MQTT.validate(); err != nil {
+		errs = append(errs, err)
+	}
+	errs = append(errs, c.Audio.validate(), c.Routines.validate())
+	var err error
+	if c.routines, err = c.Routines.parse(c.path); err != nil {
 		errs = append(errs, err)
 	}
 	switch c.Log.Level {

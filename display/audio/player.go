@@ -197,8 +197,13 @@ func (p *Player) Stats() Stats {
 }
 
 // Close stops the Player: what waits is dropped and a sound playing is cut
-// short, so shutting down never waits on a speaker.
+// short, so shutting down never waits on a speaker. With OutDir, what
+// waits is written first (files never hang), so a replay's sounds are
+// all there.
 func (p *Player) Close() error {
+	if p.o.OutDir != "" {
+		p.Flush()
+	}
 	p.closeMu.Lock()
 	if !p.closed {
 		p.closed = true

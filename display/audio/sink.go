@@ -62,7 +62,8 @@ func (s *Sink) Show(st session.State) error {
 			s.half = true
 			s.chime(ChimeHalf)
 		}
-		if st.Completed && !s.last.Completed && st.Pose == s.last.Pose {
+		// A hold completing as its routine ends is the step's: chimed already.
+		if st.Completed && !s.last.Completed && st.Pose == s.last.Pose && !lr.Active() {
 			s.chime(ChimeDone)
 		}
 	}
