@@ -21,7 +21,7 @@ export CGO_LDFLAGS := -L$(TFLITE_LIB) -Wl,-rpath,$$ORIGIN/../lib -Wl,-rpath,$(TF
 
 GO_BUILD := go build -tags '$(TAGS)' -trimpath
 
-.PHONY: help setup build test test-short bench run models eval-reference clean fmt vet
+.PHONY: help setup build test test-short bench run models eval-reference clean fmt vet screenshots
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -60,6 +60,10 @@ run: models ## run the daemon: a replayed demo session (or SOURCE=camera / a vid
 	bin/yogamirrord --source "$$src" --models $(MODELS) --state-dir build/run/state \
 		--events build/run/events.jsonl --display $(DISPLAY_DRIVER) --hold-target 15 --log-level warn
 	@echo "session log: build/run/events.jsonl"
+
+screenshots: ## re-render display/screens/*.png: every screen on every display driver (go test fails when they are stale)
+	CGO_ENABLED=0 go test ./display/screens -run TestScreenshots -count=1 -update
+	@echo "display/screens: $$(find display/screens -name '*.png' | wc -l) PNGs"
 
 fmt: ## gofmt the tree
 	gofmt -w $$(git ls-files '*.go')

@@ -38,8 +38,9 @@ type studio struct {
 	pal     palette
 
 	title, sub, info, cue font.Face
-	clock, longClock      *bigText // "0:00" style; "0:00:00" when that does not fit
-	clockW                int      // the width the clock may take
+	smallTitle            font.Face // for titles too long for title
+	clock, longClock      *bigText  // "0:00" style; "0:00:00" when that does not fit
+	clockW                int       // the width the clock may take
 
 	titleBase, subBase, clockBase, infoBase int
 	barTop, barH                            int
@@ -53,6 +54,9 @@ type studio struct {
 
 func newStudio(w, h int) (*studio, error) {
 	f := float64(h)
+	// Text scales with the height, but no more than a 3:4 portrait's: on a
+	// tall screen the width limits it.
+	u := math.Min(f, 4.0/3*float64(w))
 	px := func(frac float64) int { return int(math.Round(frac * f)) }
 	s := &studio{w: w, h: h, m: max(4, int(math.Round(0.035*float64(min(w, h))))), pal: colourPalette(),
 		titleBase: px(0.13), subBase: px(0.225), clockBase: px(0.64), infoBase: px(0.80),
@@ -63,8 +67,8 @@ func newStudio(w, h int) (*studio, error) {
 		size float64
 		dst  *font.Face
 	}{
-		{gobold.TTF, 0.115 * f, &s.title}, {goitalic.TTF, 0.072 * f, &s.sub},
-		{gomedium.TTF, 0.068 * f, &s.info}, {gomedium.TTF, 0.075 * f, &s.cue},
+		{gobold.TTF, 0.115 * u, &s.title}, {gobold.TTF, 0.085 * u, &s.smallTitle}, {goitalic.TTF, 0.072 * u, &s.sub},
+		{gomedium.TTF, 0.068 * u, &s.info}, {gomedium.TTF, 0.075 * u, &s.cue},
 	} {
 		if *fc.dst, err = goFace(fc.ttf, fc.size, font.HintingNone); err != nil {
 			return nil, err
@@ -134,7 +138,11 @@ func (s *studio) header(img *image.RGBA, title, sub, step string) {
 		textRight(img, s.sub, s.pal.dim, s.w-s.m, s.titleBase, step)
 		inner -= width(s.sub, step) + s.m
 	}
-	text(img, s.title, s.pal.fg, s.m, s.titleBase, fit(s.title, title, inner))
+	face := s.title
+	if width(face, title) > inner {
+		face = s.smallTitle
+	}
+	text(img, face, s.pal.fg, s.m, s.titleBase, fit(face, title, inner))
 	text(img, s.sub, s.pal.dim, s.m, s.subBase, fit(s.sub, sub, s.w-2*s.m))
 }
 
@@ -286,17 +294,24 @@ func (s *studio) drawSession(img *image.RGBA, c Content) {
 // drawIdle is the invitation: the prompt centred over a yoga mat, and how
 // to start a routine when there is one.
 func (s *studio) drawIdle(img *image.RGBA, c Content) {
-	mid := s.w / 2
-	textCentre(img, s.sub, s.pal.dim, mid, s.subBase+s.h/10, "yogamirror")
-	textCentre(img, s.title, s.pal.fg, mid, s.h*9/20, fit(s.title, c.Title, s.w-2*s.m))
+	mid, inner := s.w/2, s.w-2*s.m
+	lh := s.title.Metrics().Height.Ceil()
+	y := s.h * 9 / 20
+	first, rest := wrap(s.title, c.Title, inner)
+	if rest != "" { // two lines, centred on where one would be
+		y -= lh / 2
+	}
+	textCentre(img, s.sub, s.pal.dim, mid, y-lh, "yogamirror")
+	textCentre(img, s.title, s.pal.fg, mid, y, fit(s.title, first, inner))
+	textCentre(img, s.title, s.pal.fg, mid, y+lh, fit(s.title, rest, inner))
 	matW, matH := s.w*5/8, max(3, s.h/40)
 	top := s.h * 6 / 10
 	mat := image.Rect(mid-matW/2, top, mid+matW/2, top+matH)
 	fill(img, mat, s.pal.accent)
 	disc(img, image.Pt(mat.Max.X, mat.Max.Y-matH*3/2), matH*3/2, s.pal.accent)
-	if c.Hint != "" {
-		textCentre(img, s.info, s.pal.fg, mid, s.infoBase, fit(s.info, c.Hint, s.w-2*s.m))
-	}
+	first, rest = wrap(s.info, c.Hint, inner)
+	textCentre(img, s.info, s.pal.fg, mid, s.infoBase, fit(s.info, first, inner))
+	textCentre(img, s.info, s.pal.fg, mid, s.infoBase+s.info.Metrics().Height.Ceil(), fit(s.info, rest, inner))
 }
 
 // join puts " · " between two non-empty parts.
