@@ -1,6 +1,7 @@
 package framebuffer
 
 import (
+	"encoding/binary"
 	"image"
 
 	"github.com/yogamirror/yogamirror/display/dcs"
@@ -8,32 +9,6 @@ import (
 
 // rgb565Model is what a 16-bit framebuffer can show.
 var rgb565Model = dcs.RGB565Model
-
-// convert writes r of src (from sp), clipped to the screen, into p.next in
-// the device's format. *image.RGBA, what the renderer makes, takes a fast
-// path; alpha is ignored.
-func (p *Panel) convert(r image.Rectangle, src image.Image, sp image.Point) {
-	clip := r.Intersect(p.Bounds())
-	if clip.Empty() {
-		return
-	}
-	sp = sp.Add(clip.Min.Sub(r.Min))
-	bpp := p.g.Depth / 8
-	rgba, fast := src.(*image.RGBA)
-	for y := 0; y < clip.Dy(); y++ {
-		di := (clip.Min.Y+y)*p.g.Stride + clip.Min.X*bpp
-		row := p.next[di : di+clip.Dx()*bpp]
-		if fast {
-			si := rgba.PixOffset(sp.X, sp.Y+y)
-			p.pack(row, rgba.Pix[si:si+4*clip.Dx()])
-			continue
-		}
-		for x := 0; x < clip.Dx(); x++ {
-			cr, cg, cb, _ := src.At(sp.X+x, sp.Y+y).RGBA()
-			p.pack(row[x*bpp:(x+1)*bpp], []byte{byte(cr >> 8), byte(cg >> 8), byte(cb >> 8), 0xFF})
-		}
-	}
-}
 
 // pack converts RGBA pixels (4 bytes each) into dst in the device format.
 func (p *Panel) pack(dst, rgba []byte) {
@@ -52,8 +27,15 @@ func (p *Panel) pack(dst, rgba []byte) {
 			dst[i], dst[i+1], dst[i+2] = rgba[j+bi], rgba[j+1], rgba[j+ri]
 		}
 	case 32:
-		for i, j := 0, 0; j+3 < len(rgba); i, j = i+4, j+4 {
-			dst[i], dst[i+1], dst[i+2], dst[i+3] = rgba[j+bi], rgba[j+1], rgba[j+ri], 0xFF
+		// A word at a time: swap the first and third bytes (or not), set the
+		// fourth.
+		swap := !p.swapRB
+		for j := 0; j+3 < len(rgba) && j+3 < len(dst); j += 4 {
+			v := binary.LittleEndian.Uint32(rgba[j:])
+			if swap {
+				v = v&0x0000FF00 | v>>16&0xFF | v&0xFF<<16
+			}
+			binary.LittleEndian.PutUint32(dst[j:], v|0xFF000000)
 		}
 	}
 }

@@ -166,3 +166,34 @@ func TestPixelLayout(t *testing.T) {
 		}
 	}
 }
+
+// A partial Draw (a rectangle from elsewhere in a source) changes only
+// that rectangle.
+func TestPartialDraw(t *testing.T) {
+	o := fakeDevice(t, 40, 30, 16, 80)
+	p, err := framebuffer.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	white := image.NewUniform(color.White)
+	if err := p.Draw(p.Bounds(), white, image.Point{}); err != nil {
+		t.Fatal(err)
+	}
+	src := image.NewRGBA(image.Rect(100, 100, 120, 120))
+	for i := range src.Pix {
+		src.Pix[i] = 0xFF * uint8(i%4/3) // opaque black
+	}
+	if err := p.Draw(image.Rect(5, 5, 15, 10), src, image.Pt(105, 105)); err != nil {
+		t.Fatal(err)
+	}
+	got := screen(t, o)
+	for _, c := range []struct {
+		x, y  int
+		black bool
+	}{{5, 5, true}, {14, 9, true}, {4, 5, false}, {15, 9, false}, {5, 10, false}, {39, 29, false}} {
+		if isBlack := got.RGBAAt(c.x, c.y).R == 0; isBlack != c.black {
+			t.Errorf("pixel (%d, %d) black = %v, want %v", c.x, c.y, isBlack, c.black)
+		}
+	}
+}
