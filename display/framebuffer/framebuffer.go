@@ -12,6 +12,8 @@
 //
 // A text console on the same framebuffer draws over the picture: on a
 // mirror, free it from the console (see the README's display section).
+// Whatever it still draws is painted over by a full rewrite every
+// FullEvery (a minute by default).
 package framebuffer
 
 import (
@@ -25,6 +27,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	pdisplay "periph.io/x/conn/v3/display"
 )
@@ -41,7 +44,14 @@ type Opts struct {
 	Sysfs string
 	// SwapRB puts red where blue is in the usual layout.
 	SwapRB bool
+	// FullEvery is how often a Draw rewrites every pixel, changed or not;
+	// 0 means DefaultFullEvery.
+	FullEvery time.Duration
 }
+
+// DefaultFullEvery bounds how long another writer's pixels (the console)
+// stay on the screen.
+const DefaultFullEvery = time.Minute
 
 // Geometry is what sysfs says about the device.
 type Geometry struct {
@@ -60,9 +70,11 @@ type Panel struct {
 	// shown is the picture on the device as RGBA rows (nil before the first
 	// Draw): comparing with it finds what changed before converting, so a
 	// 1080p redraw converts the clock's rows, not two million pixels.
-	shown *image.RGBA
-	row   []byte // one converted span
-	tmp   *image.RGBA
+	shown     *image.RGBA
+	row       []byte // one converted span
+	tmp       *image.RGBA
+	fullEvery time.Duration
+	fullAt    time.Time // the last full rewrite
 }
 
 var _ pdisplay.Drawer = (*Panel)(nil)
@@ -85,7 +97,10 @@ func New(o Opts) (*Panel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("framebuffer: %w", err)
 	}
-	return &Panel{f: f, name: dev, g: g, swapRB: o.SwapRB, row: make([]byte, g.Stride)}, nil
+	if o.FullEvery <= 0 {
+		o.FullEvery = DefaultFullEvery
+	}
+	return &Panel{f: f, name: dev, g: g, swapRB: o.SwapRB, row: make([]byte, g.Stride), fullEvery: o.FullEvery}, nil
 }
 
 // ReadGeometry reads virtual_size, bits_per_pixel and stride from a sysfs
@@ -156,9 +171,12 @@ func (p *Panel) Draw(r image.Rectangle, src image.Image, sp image.Point) error {
 		return nil
 	}
 	rgba := p.asRGBA(clip, src, sp.Add(clip.Min.Sub(r.Min)))
-	full := p.shown == nil
-	if full {
+	full := p.shown == nil || time.Since(p.fullAt) >= p.fullEvery
+	if p.shown == nil {
 		p.shown = image.NewRGBA(p.Bounds())
+	}
+	if full && clip.Eq(p.Bounds()) {
+		p.fullAt = time.Now()
 	}
 	for y := clip.Min.Y; y < clip.Max.Y; y++ {
 		i, j := rgba.PixOffset(clip.Min.X, y), p.shown.PixOffset(clip.Min.X, y)

@@ -197,3 +197,28 @@ func TestPartialDraw(t *testing.T) {
 		}
 	}
 }
+
+// Pixels another writer (the console) put on the screen are painted over
+// by the periodic full rewrite, even where the picture did not change.
+func TestFullRewrite(t *testing.T) {
+	o := fakeDevice(t, 16, 8, 32, 64)
+	o.FullEvery = time.Nanosecond
+	p, err := framebuffer.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	img := image.NewRGBA(p.Bounds())
+	if err := p.Draw(p.Bounds(), img, image.Point{}); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.OpenFile(o.Device, os.O_WRONLY, 0)
+	f.WriteAt([]byte{9, 9, 9, 9}, 64*3)
+	f.Close()
+	if err := p.Draw(p.Bounds(), img, image.Point{}); err != nil {
+		t.Fatal(err)
+	}
+	if c := screen(t, o).RGBAAt(0, 3); c != (color.RGBA{0, 0, 0, 255}) {
+		t.Errorf("the console's pixel survived: %v", c)
+	}
+}
