@@ -62,6 +62,7 @@ type trackerConfig struct {
 	HoldTargets  map[string]float64 `yaml:"hold_targets"`
 	GraceS       float64            `yaml:"grace_s"`
 	SessionIdleS float64            `yaml:"session_idle_s"`
+	MinPoseS     float64            `yaml:"min_pose_s"`
 	Enter        float64            `yaml:"enter"`
 	Exit         float64            `yaml:"exit"`
 	SmoothingS   float64            `yaml:"smoothing_s"`
@@ -147,6 +148,7 @@ func (c *Config) validate() error {
 		}
 	}
 	for key, v := range map[string]float64{"tracker.grace_s": c.Tracker.GraceS, "tracker.session_idle_s": c.Tracker.SessionIdleS,
+		"tracker.min_pose_s": c.Tracker.MinPoseS,
 		"tracker.smoothing_s": c.Tracker.SmoothingS, "cues.min_interval_s": c.Cues.MinIntervalS, "cues.show_s": c.Cues.ShowS} {
 		if v < 0 {
 			bad(key, "%g is negative", v)
@@ -180,7 +182,7 @@ func (c *Config) trackerOpts() session.Opts {
 	o := session.Opts{
 		Tau: seconds(c.Tracker.SmoothingS), Enter: c.Tracker.Enter, Exit: c.Tracker.Exit,
 		Grace: seconds(c.Tracker.GraceS), HoldTarget: seconds(c.Tracker.HoldTargetS),
-		SessionIdle: seconds(c.Tracker.SessionIdleS),
+		SessionIdle: seconds(c.Tracker.SessionIdleS), MinPose: seconds(c.Tracker.MinPoseS),
 		Cues: session.CueOpts{
 			Disabled: c.Cues.Enabled != nil && !*c.Cues.Enabled, MinInterval: seconds(c.Cues.MinIntervalS),
 			Show: seconds(c.Cues.ShowS), MinScore: float32(c.Cues.MinScore),

@@ -34,37 +34,23 @@ const eventsPerBlock = 8
 // of eventsPerBlock events that ends inside the block.
 func replayBlocks(t *testing.T, dir string, n int) string {
 	t.Helper()
-	tree := testkit.Path(t, "data/yoga_cg/test/tree/guy3_tree085.jpg")
-	chair := testkit.Path(t, "data/yoga_cg/test/chair/guy3_chair070.jpg")
-	empty := filepath.Join(dir, "empty.png")
-	if _, err := os.Stat(empty); err != nil {
-		writeEmpty(t, empty)
-	}
+	tree, chair := cgImage(t, "tree", "guy3_tree085.jpg"), cgImage(t, "chair", "guy3_chair070.jpg")
 	frames, err := os.MkdirTemp(dir, "frames-")
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := 0
+	var block []stretch
 	for range n {
-		for _, seg := range []struct {
-			src    string
-			frames int
-		}{{tree, 5}, {empty, 2}, {chair, 5}, {empty, 6}} {
-			for range seg.frames {
-				name := fmt.Sprintf("%04d%s", i, filepath.Ext(seg.src))
-				if err := os.Symlink(seg.src, filepath.Join(frames, name)); err != nil {
-					t.Fatal(err)
-				}
-				i++
-			}
-		}
+		block = append(block, stretch{tree, 5}, stretch{"", 2}, stretch{chair, 5}, stretch{"", 6})
 	}
+	linkFrames(t, frames, block...)
 	return frames
 }
 
 // rigTracker makes short holds and sessions (see replayBlocks).
 const rigTracker = `
 tracker:
+  min_pose_s: 1
   hold_target_s: 1.5
   grace_s: 0.5
   session_idle_s: 2

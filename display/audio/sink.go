@@ -24,7 +24,9 @@ type SinkOpts struct {
 // EventSink. It only compares a few fields per frame and queues a sound
 // when something worth hearing happened, so the frame loop never waits.
 //
-//   - a pose recognised (free practice): a chime and its name;
+//   - a pose recognised (free practice): a chime and its name, once the
+//     tracker counts it (pose_started: held past min_pose_s, so poses
+//     passed through between two holds stay quiet);
 //   - half time and completion of a hold or a routine step: chimes;
 //   - a routine starting and each step: "Morning balance. First: Tree,
 //     left side, 30 seconds", "Next: Chair, 20 seconds", a chime when the
@@ -33,10 +35,11 @@ type SinkOpts struct {
 //
 // Not safe for concurrent use (the pipeline calls it from its loop).
 type Sink struct {
-	q    Queue
-	o    SinkOpts
-	last session.State
-	half bool // half-time chime played for the current hold or step
+	q        Queue
+	o        SinkOpts
+	last     session.State
+	half     bool   // half-time chime played for the current hold or step
+	announce string // a pose started: say its name with the next State's names
 }
 
 // NewSink returns a Sink queueing on q.
@@ -48,15 +51,14 @@ func (s *Sink) Show(st session.State) error {
 	switch {
 	case r.Active():
 		s.routine(r, lr)
-	case st.Pose != "" && st.Pose != s.last.Pose:
-		s.half = false
-		s.chime(ChimeRecognised)
-		if !lr.Active() { // the routine's last pose was just announced
-			s.say(speakable(name(st.Pose, st.PoseName)))
-		}
-	case st.Pose != "" && st.HeldS+1 < s.last.HeldS: // the same pose, a new hold
+	case st.Pose != s.last.Pose || st.HeldS+1 < s.last.HeldS: // another pose, or a new hold
 		s.half = false
 	}
+	if s.announce != "" && s.announce == st.Pose && !r.Active() {
+		s.chime(ChimeRecognised)
+		s.say(speakable(name(st.Pose, st.PoseName)))
+	}
+	s.announce = ""
 	if !r.Active() && st.Pose != "" {
 		if !s.half && st.TargetS > 0 && st.HeldS >= st.TargetS/2 && !st.Completed {
 			s.half = true
@@ -95,6 +97,8 @@ func (s *Sink) routine(r, last *session.RoutineState) {
 // Publish implements the pipeline's EventSink: routine steps and ends.
 func (s *Sink) Publish(_ context.Context, e session.Event) error {
 	switch e.Type {
+	case session.PoseStarted:
+		s.announce = e.Pose
 	case session.RoutineStepCompleted:
 		if !e.Skipped {
 			s.chime(ChimeDone)

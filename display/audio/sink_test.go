@@ -69,11 +69,12 @@ func listen(t *testing.T, o session.Opts, so SinkOpts, acts []stretch) []string 
 
 var all = SinkOpts{Chimes: true, Speech: true}
 
-// Free practice: a chime and the name when the pose is recognised, a chime
-// at half time and at the target, once each.
+// Free practice: a chime and the name when the pose counts (held for the
+// tracker's min_pose_s, 3 s), a chime at half time and at the target, once
+// each; a pose passed through on the way (cobra, 2 s) stays quiet.
 func TestSinkFreePractice(t *testing.T) {
-	got := listen(t, session.Opts{HoldTarget: 10 * time.Second}, all, []stretch{{14 * time.Second, "Warrior2", nil}})
-	want := "chime:recognised@300ms say:Warrior 2@300ms chime:half@5s chime:done@10s"
+	got := listen(t, session.Opts{HoldTarget: 10 * time.Second}, all, []stretch{{2 * time.Second, "cobra", nil}, {14 * time.Second, "Warrior2", nil}})
+	want := "chime:recognised@5s say:Warrior 2@5s chime:half@7s chime:done@12s"
 	if s := strings.Join(got, " "); s != want {
 		t.Errorf("heard\n %s\nwant\n %s", s, want)
 	}

@@ -52,17 +52,24 @@ func (t *Tracker) updateHold(now time.Time, raw string, ev []Event) []Event {
 				start = t.lastEnd
 			}
 		}
-		ev = t.ensureSession(start, ev)
 		t.hold = &hold{pose: t.stable, start: start, last: start, target: t.target(t.stable), name: t.name(t.stable)}
-		ev = append(ev, t.event(PoseStarted, start, t.hold))
 	}
 	h := t.hold
 	h.lost = false
 	if raw == h.pose {
 		h.last = now
 	}
-	t.session.lastActive = now
-	if !h.completed && h.held() >= h.target {
+	if !h.confirmed && h.held() >= t.o.MinPose {
+		// Held long enough to be a pose, not a transition: it (and the
+		// session, if none) started when the hold did.
+		h.confirmed = true
+		ev = t.ensureSession(h.start, ev)
+		ev = append(ev, t.event(PoseStarted, h.start, h))
+	}
+	if t.session != nil {
+		t.session.lastActive = now
+	}
+	if h.confirmed && !h.completed && h.held() >= h.target {
 		h.completed = true
 		ev = append(ev, t.event(HoldCompleted, now, h))
 	}
@@ -73,6 +80,9 @@ func (t *Tracker) endHold(now time.Time, ev []Event) []Event {
 	h := t.hold
 	t.hold = nil
 	t.cues.reset()
+	if !h.confirmed {
+		return ev // a transition: it never counted
+	}
 	ev = append(ev, t.event(PoseEnded, now, h))
 	if t.session != nil {
 		t.session.poses = append(t.session.poses, PoseHold{

@@ -24,7 +24,11 @@ type Opts struct {
 	Targets    map[string]time.Duration
 	// SessionIdle ends a session after this long without a pose (default 2 min).
 	SessionIdle time.Duration
-	Cues        CueOpts
+	// MinPose is how long a pose must be held before it counts (default
+	// 3 s): a pose passed through on the way to another one (a transition)
+	// produces no events and starts no session.
+	MinPose time.Duration
+	Cues    CueOpts
 	// Names names pose labels for State.PoseName and routine steps (nil:
 	// names stay empty and the display falls back to its own).
 	Names func(label string) PoseName
@@ -55,6 +59,9 @@ func (o *Opts) defaults() {
 	if o.SessionIdle <= 0 {
 		o.SessionIdle = 2 * time.Minute
 	}
+	if o.MinPose <= 0 {
+		o.MinPose = DefaultMinPose
+	}
 	if o.StartHold <= 0 {
 		o.StartHold = 3 * time.Second
 	}
@@ -72,9 +79,15 @@ func (o Opts) Validate() error {
 	return nil
 }
 
+// DefaultMinPose is Opts.MinPose's default: long enough to pass over the
+// poses a body goes through between two others, short against a hold.
+const DefaultMinPose = 3 * time.Second
+
 // hold is the pose being held, or held until recently (within the grace).
+// It is confirmed once held for MinPose; only then does it produce events.
 type hold struct {
 	pose      string
+	confirmed bool
 	start     time.Time // first frame the pose was the raw top class in this run
 	last      time.Time // last frame it was stable and the raw top class
 	target    time.Duration

@@ -87,6 +87,13 @@ func TestSequences(t *testing.T) {
 		{"session idles out", Opts{HoldTarget: 15 * time.Second, SessionIdle: 30 * time.Second},
 			[]seg{{5 * time.Second, "tree", 0.9, ""}, {40 * time.Second, "", 0, ""}, {5 * time.Second, "tree", 0.9, ""}},
 			"session_started: pose_started:tree pose_ended:tree session_ended: session_started: pose_started:tree pose_ended:tree session_ended:", []float64{5, 5}},
+		{"a transition pose makes no events", hold15,
+			[]seg{{20 * time.Second, "tree", 0.9, ""}, {2 * time.Second, "chair", 0.9, ""}, {20 * time.Second, "warrior", 0.9, ""}},
+			"session_started: pose_started:tree hold_completed:tree pose_ended:tree pose_started:warrior hold_completed:warrior pose_ended:warrior session_ended:", []float64{20, 20}},
+		{"a glimpse starts no session", hold15, []seg{{2 * time.Second, "tree", 0.9, ""}, {10 * time.Second, "", 0, ""}}, "", nil},
+		{"min_pose_s is configurable", Opts{HoldTarget: 15 * time.Second, MinPose: time.Second},
+			[]seg{{2 * time.Second, "tree", 0.9, ""}, {10 * time.Second, "", 0, ""}},
+			"session_started: pose_started:tree pose_ended:tree session_ended:", []float64{2}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
