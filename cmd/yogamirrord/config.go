@@ -148,7 +148,7 @@ func (c *Config) validate() error {
 		}
 	}
 	for key, v := range map[string]float64{"tracker.grace_s": c.Tracker.GraceS, "tracker.session_idle_s": c.Tracker.SessionIdleS,
-		"tracker.min_pose_s": c.Tracker.MinPoseS,
+		"tracker.min_pose_s":  c.Tracker.MinPoseS,
 		"tracker.smoothing_s": c.Tracker.SmoothingS, "cues.min_interval_s": c.Cues.MinIntervalS, "cues.show_s": c.Cues.ShowS} {
 		if v < 0 {
 			bad(key, "%g is negative", v)

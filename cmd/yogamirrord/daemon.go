@@ -120,7 +120,12 @@ func (d *daemon) openAudio() error {
 	if err != nil {
 		return err
 	}
-	d.closers = append(d.closers, p.Close)
+	d.closers = append(d.closers, func() error {
+		err := p.Close()
+		st := p.Stats()
+		d.log.Info("audio", "played", st.Played, "dropped", st.Dropped, "failed", st.Failed)
+		return err
+	})
 	d.sound = audio.NewSink(p, a.sinkOpts())
 	if a.OutDir != "" {
 		d.log.Info("audio: writing sounds as WAV files", "dir", a.OutDir)

@@ -15,38 +15,20 @@ import (
 
 	"github.com/yogamirror/yogamirror/cross/testkit"
 	"github.com/yogamirror/yogamirror/display/audio"
+	"github.com/yogamirror/yogamirror/telemetry"
+	"github.com/yogamirror/yogamirror/telemetry/mqtt/mqtttest"
 )
 
-// replayPoses lays out a replay folder at 10 fps of real CG renders from
-// ../shared: each stretch is seconds of one pose.
-func replayPoses(t *testing.T, stretches ...struct {
-	pose string
-	s    int
-}) string {
+// poseFrames lays out a replay of tree and chair renders (../shared) at
+// 10 fps, seconds of each as given.
+func poseFrames(t *testing.T, poses ...any) string {
 	t.Helper()
-	frames := filepath.Join(t.TempDir(), "frames")
-	if err := os.Mkdir(frames, 0o755); err != nil {
-		t.Fatal(err)
+	var st []stretch
+	for i := 0; i+1 < len(poses); i += 2 {
+		src := map[string]string{"tree": cgImage(t, "tree", "guy3_tree085.jpg"), "chair": cgImage(t, "chair", "guy3_chair070.jpg")}[poses[i].(string)]
+		st = append(st, stretch{src, 10 * poses[i+1].(int)})
 	}
-	renders := map[string]string{
-		"tree":  testkit.Path(t, "data/yoga_cg/test/tree/guy3_tree085.jpg"),
-		"chair": testkit.Path(t, "data/yoga_cg/test/chair/guy3_chair070.jpg"),
-	}
-	i := 0
-	for _, st := range stretches {
-		for range st.s * 10 {
-			if err := os.Symlink(renders[st.pose], filepath.Join(frames, fmt.Sprintf("%04d.jpg", i))); err != nil {
-				t.Fatal(err)
-			}
-			i++
-		}
-	}
-	return frames
-}
-
-type stretch = struct {
-	pose string
-	s    int
+	return filepath.Join(layoutReplay(t, st...), "frames")
 }
 
 // runReplay runs the daemon on frames with Google's classifier, passed
@@ -125,7 +107,7 @@ func TestReplayRoutineToCompletion(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "flow.yaml")
 	testkit.WriteFile(t, file, []byte("name: Test flow\nrest_s: 2\nsteps:\n  - pose: tree\n    hold_s: 5\n  - pose: chair\n    hold_s: 5\n"))
 	sounds := filepath.Join(t.TempDir(), "sounds")
-	frames := replayPoses(t, stretch{"tree", 10}, stretch{"chair", 10})
+	frames := poseFrames(t, "tree", 10, "chair", 10)
 	ev := runReplay(t, frames, "--routine", file, "--audio-out", sounds)
 
 	want := "routine_started:1:tree routine_step_completed:1:tree routine_step_completed:2:chair routine_completed:2:chair session_ended"
@@ -173,7 +155,7 @@ func TestReplayStartGesture(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "config.yaml")
 	testkit.WriteFile(t, cfg, []byte("routines:\n  start_pose: tree\n  start_hold_s: 3\n  list:\n"+
 		"    - name: Chair only\n      rest_s: 1\n      steps:\n        - pose: chair\n          hold_s: 4\n"))
-	frames := replayPoses(t, stretch{"tree", 6}, stretch{"chair", 8})
+	frames := poseFrames(t, "tree", 6, "chair", 8)
 	ev := runReplay(t, frames, "--config", cfg)
 	want := "routine_started:1:chair routine_step_completed:1:chair routine_completed:1:chair session_ended"
 	if got := routineTypes(ev); got != want {
@@ -200,4 +182,60 @@ func unixSeconds(t *testing.T, ts string) float64 {
 		t.Fatal(err)
 	}
 	return float64(v.UnixNano()) / 1e9
+}
+
+// Routines over MQTT, through the real daemon and a real mosquitto: Home
+// Assistant's discovery offers the routines in a select; start_routine
+// with a name the mirror lacks is refused on the error topic; a known one
+// runs on the replay to routine_completed. The replay is paced (5 fps) so
+// the commands land while it runs.
+func TestMQTTRoutineCommands(t *testing.T) {
+	r := newRig(t, "e2e-routines")
+	// The session must outlast the empty room before the chair (the rig's
+	// 2 s idle would end it, and the routine with it).
+	testkit.WriteFile(t, r.config, []byte("tracker:\n  min_pose_s: 1\n  session_idle_s: 60\ncues:\n  enabled: false\n"+
+		"routines:\n  list:\n    - name: Quick chair\n      rest_s: 1\n      steps:\n        - pose: chair\n          hold_s: 3\n"))
+	watch := mqtttest.Subscribe(t, r.client(), r.topics.Status, r.topics.Error, "homeassistant/select/e2e-routines/routine/config")
+	frames := filepath.Join(layoutReplay(t, stretch{"", 30}, stretch{cgImage(t, "chair", "guy3_chair070.jpg"), 60}), "frames")
+	args := append(r.args(frames), "--fps", "5", "--realtime=true")
+	d := &daemonRun{done: make(chan struct{})}
+	go func() {
+		defer close(d.done)
+		d.err = run(context.Background(), args, r.logs, r.logs)
+	}()
+	waitFor(t, watch, r.topics.Status, func(p []byte) bool { return string(p) == telemetry.Online })
+	for _, cmd := range []string{`{"cmd":"start_routine","routine":"Nope","id":"c1"}`, `{"cmd":"start_routine","routine":"Quick chair"}`} {
+		mqtttest.Publish(t, r.client(), r.topics.Cmd, 1, false, []byte(cmd))
+	}
+	d.wait(t)
+
+	refused := waitFor(t, watch, r.topics.Error, func(p []byte) bool { return strings.Contains(string(p), `no routine is named \"Nope\"`) })
+	if !strings.Contains(string(refused), `"command_id":"c1"`) {
+		t.Errorf("error %s lacks the command id", refused)
+	}
+	sel := waitFor(t, watch, "homeassistant/select/e2e-routines/routine/config", func([]byte) bool { return true })
+	if !strings.Contains(string(sel), `"options":["Quick chair"]`) {
+		t.Errorf("Home Assistant select: %s", sel)
+	}
+	r.checkDelivered()
+	want := "routine_started:1:chair routine_step_completed:1:chair routine_completed:1:chair session_ended"
+	if got := routineTypes(readRoutineEvents(t, r.events)); got != want {
+		t.Errorf("routine events\n got %s\nwant %s", got, want)
+	}
+}
+
+// waitFor waits for a message on topic whose payload satisfies ok.
+func waitFor(t *testing.T, rec *mqtttest.Recorder, topic string, ok func([]byte) bool) []byte {
+	t.Helper()
+	deadline := time.Now().Add(guard)
+	for time.Now().Before(deadline) {
+		for _, m := range rec.Messages(topic) {
+			if ok(m.Payload) {
+				return m.Payload
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("no matching message on %s within %v", topic, guard)
+	return nil
 }
