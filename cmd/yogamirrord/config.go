@@ -15,19 +15,24 @@ import (
 // Config is the daemon's YAML configuration (systemd/config.example.yaml
 // documents every key). Flags override it.
 type Config struct {
-	DeviceID string        `yaml:"device_id"`
-	StateDir string        `yaml:"state_dir"`
-	Source   string        `yaml:"source"`
-	FPS      float64       `yaml:"fps"`
-	Realtime *bool         `yaml:"realtime"`
-	Camera   cameraConfig  `yaml:"camera"`
-	Models   modelsConfig  `yaml:"models"`
-	Tracker  trackerConfig `yaml:"tracker"`
-	Cues     cuesConfig    `yaml:"cues"`
-	Display  panel.Opts    `yaml:"display"`
-	Events   eventsConfig  `yaml:"events"`
-	MQTT     mqttConfig    `yaml:"mqtt"`
-	Log      logConfig     `yaml:"log"`
+	DeviceID string         `yaml:"device_id"`
+	StateDir string         `yaml:"state_dir"`
+	Source   string         `yaml:"source"`
+	FPS      float64        `yaml:"fps"`
+	Realtime *bool          `yaml:"realtime"`
+	Camera   cameraConfig   `yaml:"camera"`
+	Models   modelsConfig   `yaml:"models"`
+	Tracker  trackerConfig  `yaml:"tracker"`
+	Cues     cuesConfig     `yaml:"cues"`
+	Display  panel.Opts     `yaml:"display"`
+	Audio    audioConfig    `yaml:"audio"`
+	Routines routinesConfig `yaml:"routines"`
+	Events   eventsConfig   `yaml:"events"`
+	MQTT     mqttConfig     `yaml:"mqtt"`
+	Log      logConfig      `yaml:"log"`
+
+	path     string            // the config file, "" without one
+	routines []session.Routine // routines.list, parsed
 }
 
 type cameraConfig struct {
@@ -107,6 +112,8 @@ func (c *Config) defaults() {
 	if c.Log.Level == "" {
 		c.Log.Level = "info"
 	}
+	c.Audio.defaults()
+	c.Routines.defaults(c.path)
 }
 
 // validate reports every problem at once, with key paths.
@@ -141,7 +148,7 @@ func (c *Config) validate() error {
 		}
 	}
 	for key, v := range map[string]float64{"tracker.grace_s": c.Tracker.GraceS, "tracker.session_idle_s": c.Tracker.SessionIdleS,
-		"tracker.min_pose_s": c.Tracker.MinPoseS,
+		"tracker.min_pose_s":  c.Tracker.MinPoseS,
 		"tracker.smoothing_s": c.Tracker.SmoothingS, "cues.min_interval_s": c.Cues.MinIntervalS, "cues.show_s": c.Cues.ShowS} {
 		if v < 0 {
 			bad(key, "%g is negative", v)
@@ -154,6 +161,11 @@ func (c *Config) validate() error {
 		errs = append(errs, err)
 	}
 	if err := c.MQTT.validate(); err != nil {
+		errs = append(errs, err)
+	}
+	errs = append(errs, c.Audio.validate(), c.Routines.validate())
+	var err error
+	if c.routines, err = c.Routines.parse(c.path); err != nil {
 		errs = append(errs, err)
 	}
 	switch c.Log.Level {

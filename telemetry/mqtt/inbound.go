@@ -45,6 +45,11 @@ func (p *Publisher) onCommand(c paho.Client, m paho.Message) {
 	}
 }
 
+// Reject reports a command that parsed but cannot be carried out (a
+// routine the mirror does not have) on the error topic, like a malformed
+// one; id is the command's.
+func (p *Publisher) Reject(id string, err error) { p.reject(id, err) }
+
 // reject queues an error message for the loop to publish; when errors
 // arrive faster than they are published, the extra ones are only counted.
 func (p *Publisher) reject(id string, err error) {

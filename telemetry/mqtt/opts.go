@@ -58,10 +58,11 @@ type Opts struct {
 	MaxQueued      int   // outbox entries, default outbox.DefaultMaxEntries
 	MaxQueuedBytes int64 // outbox payload bytes, default outbox.DefaultMaxBytes
 
-	DisableDiscovery bool   // Home Assistant discovery is on by default
-	DiscoveryPrefix  string // default "homeassistant"
-	DeviceName       string // Home Assistant device name
-	SWVersion        string // device and origin sw_version
+	DisableDiscovery bool     // Home Assistant discovery is on by default
+	DiscoveryPrefix  string   // default "homeassistant"
+	Routines         []string // routine names: Home Assistant's routine select
+	DeviceName       string   // Home Assistant device name
+	SWVersion        string   // device and origin sw_version
 
 	Location *time.Location // the local day for "sessions today", default time.Local
 	Logger   *slog.Logger   // default: discard

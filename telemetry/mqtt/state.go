@@ -70,7 +70,8 @@ func (s *stateBox) snapshot(deviceID string) (telemetry.State, bool) {
 func significant(a, b telemetry.State) bool {
 	return a.Pose != b.Pose || a.SessionActive != b.SessionActive || a.Person != b.Person ||
 		a.Completed != b.Completed || a.SessionsToday != b.SessionsToday ||
-		a.LastSessionMin != b.LastSessionMin || a.TargetS != b.TargetS || a.Cue != b.Cue
+		a.LastSessionMin != b.LastSessionMin || a.TargetS != b.TargetS || a.Cue != b.Cue ||
+		a.Routine != b.Routine || a.RoutineStep != b.RoutineStep || a.RoutineSelected != b.RoutineSelected
 }
 
 // pushState publishes the latest state (retained, QoS 1, not awaited) unless
