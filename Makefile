@@ -21,7 +21,7 @@ export CGO_LDFLAGS := -L$(TFLITE_LIB) -Wl,-rpath,$$ORIGIN/../lib -Wl,-rpath,$(TF
 
 GO_BUILD := go build -tags '$(TAGS)' -trimpath
 
-.PHONY: help setup build test test-short bench run models eval-reference clean fmt vet
+.PHONY: help setup build test test-short bench run models eval-reference clean fmt vet screenshots
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -60,6 +60,10 @@ run: models ## run the daemon: a replayed demo session (or SOURCE=camera / a vid
 	bin/yogamirrord --source "$$src" --models $(MODELS) --state-dir build/run/state \
 		--events build/run/events.jsonl --display $(DISPLAY_DRIVER) --hold-target 15 --log-level warn
 	@echo "session log: build/run/events.jsonl"
+
+screenshots: ## re-render display/screens/*.png: every screen on every display driver (go test fails when they are stale)
+	CGO_ENABLED=0 go test ./display/screens -run TestScreenshots -count=1 -update
+	@echo "display/screens: $$(find display/screens -name '*.png' | wc -l) PNGs"
 
 fmt: ## gofmt the tree
 	gofmt -w $$(git ls-files '*.go')
@@ -130,7 +134,7 @@ else
 	@echo "release: cannot build $(PKG_ARCH) on $(GOARCH_HOST)" >&2; exit 1
 endif
 
-install: release ## install to DESTDIR/PREFIX (default /usr/local): binaries, TFLite, unit, sysusers/tmpfiles, docs; SYSCONFDIR/yogamirror/config.yaml unless present
+install: release ## install to DESTDIR/PREFIX (default /usr/local): binaries, TFLite, unit, sysusers/tmpfiles, docs; SYSCONFDIR/yogamirror/{config.yaml,routines/} unless present
 	install -d $(DESTDIR)$(YM_LIBDIR)/bin $(DESTDIR)$(YM_LIBDIR)/lib $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(PKG_OUT)/bin/yogamirror $(PKG_OUT)/bin/yogamirrord $(DESTDIR)$(YM_LIBDIR)/bin/
 	install -m 0644 $(PKG_OUT)/lib/libtensorflowlite_c.so $(DESTDIR)$(YM_LIBDIR)/lib/
@@ -144,10 +148,14 @@ install: release ## install to DESTDIR/PREFIX (default /usr/local): binaries, TF
 	install -D -m 0644 systemd/tmpfiles.conf $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/yogamirror.conf
 	install -m 0644 systemd/README.md $(DESTDIR)$(PREFIX)/share/doc/yogamirror/README.md
 	install -m 0644 systemd/config.example.yaml $(DESTDIR)$(PREFIX)/share/doc/yogamirror/examples/config.yaml
-	install -d $(DESTDIR)$(SYSCONFDIR)/yogamirror
+	install -d $(DESTDIR)$(PREFIX)/share/doc/yogamirror/examples/routines
+	install -m 0644 systemd/routines/*.yaml $(DESTDIR)$(PREFIX)/share/doc/yogamirror/examples/routines/
+	install -d $(DESTDIR)$(SYSCONFDIR)/yogamirror $(DESTDIR)$(SYSCONFDIR)/yogamirror/routines
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/yogamirror/config.yaml ]; then \
 		echo "install: keeping $(DESTDIR)$(SYSCONFDIR)/yogamirror/config.yaml"; \
 	else install -m 0644 systemd/config.example.yaml $(DESTDIR)$(SYSCONFDIR)/yogamirror/config.yaml; fi
+	@for r in systemd/routines/*.yaml; do t=$(DESTDIR)$(SYSCONFDIR)/yogamirror/routines/$$(basename $$r); \
+		if [ -e $$t ]; then echo "install: keeping $$t"; else install -m 0644 $$r $$t; fi; done
 	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
 		systemd-sysusers $(PREFIX)/lib/sysusers.d/yogamirror.conf && \
 		systemd-tmpfiles --create $(PREFIX)/lib/tmpfiles.d/yogamirror.conf && \

@@ -2,7 +2,7 @@
 # Host set-up for building and testing yogamirror on Debian 12 (amd64 or arm64).
 # Idempotent: each step checks before it acts, so `make` can call it every time.
 #
-#   cross/setup.sh packages   Debian packages (OpenCV, pkg-config, mosquitto, promtool)
+#   cross/setup.sh packages   Debian packages (OpenCV, pkg-config, mosquitto, promtool, espeak-ng, aplay)
 #   cross/setup.sh tflite     TensorFlow Lite 2.9 C library from npm into build/tflite
 #   cross/setup.sh all        both
 set -euo pipefail
@@ -13,7 +13,7 @@ tfl_pkg="tfjs-tflite-node@0.0.2"
 tfl_sha="3be1632328a76a2475e5b6833253763c802c859433becb4d879ee1860e3b5284"
 tfl_dir="$root/build/tflite"
 
-need_pkgs=(libopencv-dev pkg-config mosquitto mosquitto-clients systemd prometheus)
+need_pkgs=(libopencv-dev pkg-config mosquitto mosquitto-clients systemd prometheus espeak-ng alsa-utils)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

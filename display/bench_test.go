@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,9 +17,13 @@ import (
 	"periph.io/x/devices/v3/ssd1306/image1bit"
 	"periph.io/x/devices/v3/videosink"
 
+	"github.com/yogamirror/yogamirror/cross/testkit"
 	"github.com/yogamirror/yogamirror/display"
+	"github.com/yogamirror/yogamirror/display/framebuffer"
+	"github.com/yogamirror/yogamirror/display/ili9341"
 	"github.com/yogamirror/yogamirror/display/ssd1306"
 	"github.com/yogamirror/yogamirror/display/st7567"
+	"github.com/yogamirror/yogamirror/display/st7789"
 	"github.com/yogamirror/yogamirror/inference/session"
 )
 
@@ -54,7 +59,11 @@ func BenchmarkRender(b *testing.B) {
 		o    display.RenderOpts
 	}{
 		{"mono128x64", display.RenderOpts{Width: 128, Height: 64, Mono: true}},
-		{"colour640x360", display.RenderOpts{Width: 640, Height: 360}},
+		{"compact240x135", display.RenderOpts{Width: 240, Height: 135}},
+		{"studio240x240", display.RenderOpts{Width: 240, Height: 240}},
+		{"studio320x240", display.RenderOpts{Width: 320, Height: 240}},
+		{"studio640x360", display.RenderOpts{Width: 640, Height: 360}},
+		{"studio1920x1080", display.RenderOpts{Width: 1920, Height: 1080}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			r, err := display.NewRenderer(bc.o)
@@ -147,4 +156,77 @@ func newLCD(b *testing.B) *st7567.Panel {
 		b.Fatal(err)
 	}
 	return p
+}
+
+// countWriter counts what an SPI port would clock out.
+type countWriter struct{ n int }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += len(p); return len(p), nil }
+
+// BenchmarkTFTTick is a TFT's cost per timer tick: render, RGB565 and the
+// changed rectangles sent. spi-ms is the wire time at the default 32 MHz.
+func BenchmarkTFTTick(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		open func(*countWriter) (pdisplay.Drawer, error)
+	}{
+		{"st7789_240x240", func(w *countWriter) (pdisplay.Drawer, error) {
+			return st7789.New(spitest.NewRecordRaw(w), st7789.Pins{DC: &gpiotest.Pin{N: "DC"}}, st7789.Opts{Sleep: func(time.Duration) {}})
+		}},
+		{"ili9341_320x240", func(w *countWriter) (pdisplay.Drawer, error) {
+			return ili9341.New(spitest.NewRecordRaw(w), ili9341.Pins{DC: &gpiotest.Pin{N: "DC"}}, ili9341.Opts{Width: 320, Height: 240, Sleep: func(time.Duration) {}})
+		}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			w := &countWriter{}
+			p, err := bc.open(w)
+			if err != nil {
+				b.Fatal(err)
+			}
+			r, err := display.NewRenderer(display.RenderOpts{Width: p.Bounds().Dx(), Height: p.Bounds().Dy()})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := p.Draw(p.Bounds(), r.Render(tick(0)), image.Point{}); err != nil {
+				b.Fatal(err)
+			}
+			w.n = 0
+			b.ReportAllocs()
+			for i := 1; b.Loop(); i++ {
+				if err := p.Draw(p.Bounds(), r.Render(tick(i)), image.Point{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			bytes := float64(w.n) / float64(b.N)
+			b.ReportMetric(bytes, "spi-bytes/op")
+			b.ReportMetric(bytes*8/32e6*1e3, "spi-ms/op")
+		})
+	}
+}
+
+// BenchmarkFramebufferTick is a 1080p monitor's cost per timer tick:
+// render, convert to XRGB8888, write the changed spans (to a file here).
+func BenchmarkFramebufferTick(b *testing.B) {
+	dir := b.TempDir()
+	sys := filepath.Join(dir, "fb0")
+	for name, v := range map[string]string{"virtual_size": "1920,1080", "bits_per_pixel": "32", "stride": "7680"} {
+		testkit.WriteFile(b, filepath.Join(sys, name), []byte(v))
+	}
+	dev := filepath.Join(dir, "mem")
+	testkit.WriteFile(b, dev, make([]byte, 7680*1080))
+	p, err := framebuffer.New(framebuffer.Opts{Device: dev, Sysfs: sys})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	r, err := display.NewRenderer(display.RenderOpts{Width: 1920, Height: 1080})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if err := p.Draw(p.Bounds(), r.Render(tick(i)), image.Point{}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

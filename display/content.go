@@ -19,6 +19,11 @@ const (
 	ModeReady
 	// ModePose: a pose is being held.
 	ModePose
+	// ModeStep: a routine step: its pose, its hold, the pose after it.
+	ModeStep
+	// ModeRest: the rest before a routine step: the pose to get into and
+	// a countdown.
+	ModeRest
 )
 
 // Prompts shown outside poses.
@@ -36,12 +41,16 @@ type Content struct {
 	Mode     Mode
 	Title    string // pose name or prompt
 	Sanskrit string // "" when unknown or not a pose
-	Clock    string // the big number: hold time in a pose, else session time; "" for none
+	Clock    string // the big number: hold time in a pose, rest left in a rest, else session time; "" for none
 	Target   string // hold target ("0:30"), "" when the pose has none
 	Percent  int    // progress to the target, 0..100; -1 when there is no target
 	Done     bool   // the target was reached
 	Cue      string // form cue, "" for none
 	Session  string // session clock ("12:05") while a session runs, else ""
+	// Routines: the step ("2/5"), its side ("left"), the pose after it
+	// ("Chair (right)"; "" on the last step); idle: how to start one.
+	Step, Side, Next string
+	Hint             string
 }
 
 // Contents computes Content for a stream of States, caching the last pose's
@@ -52,12 +61,14 @@ type Contents struct{ cache contentCache }
 // Of is what s shows. It depends on s alone; the cache only saves work.
 func (c *Contents) Of(s session.State) Content { return c.cache.content(s) }
 
-// contentCache keeps the last label's names and the last formatted clocks so
-// that computing Content for an unchanged State allocates nothing.
+// contentCache keeps the last label's names, the last formatted clocks and
+// the routine's strings so that computing Content for an unchanged State
+// allocates nothing.
 type contentCache struct {
 	label                 string
 	name                  PoseName
 	hold, session, target clockCache
+	routine               routineCache
 }
 
 type clockCache struct {
@@ -74,6 +85,17 @@ func (c *clockCache) format(seconds float64) string {
 	return c.s
 }
 
+// names is s's pose names: the State's own, or the display's table.
+func (cc *contentCache) names(label string, given PoseName) PoseName {
+	if given.Name != "" {
+		return given
+	}
+	if label != cc.label {
+		cc.label, cc.name = label, Name(label)
+	}
+	return cc.name
+}
+
 // content maps a State to Content. The cache only saves allocations; the
 // result depends on s alone.
 func (cc *contentCache) content(s session.State) Content {
@@ -81,13 +103,15 @@ func (cc *contentCache) content(s session.State) Content {
 	if s.SessionActive {
 		c.Session = cc.session.format(s.SessionS)
 	}
+	if r := &s.Routine; r.Active() {
+		cc.routineContent(&c, r)
+		return c
+	}
 	switch {
 	case s.Pose != "":
 		c.Mode = ModePose
-		if s.Pose != cc.label {
-			cc.label, cc.name = s.Pose, Name(s.Pose)
-		}
-		c.Title, c.Sanskrit = cc.name.English, cc.name.Sanskrit
+		n := cc.names(s.Pose, s.PoseName)
+		c.Title, c.Sanskrit = n.Name, n.Sanskrit
 		c.Clock = cc.hold.format(s.HeldS)
 		c.Done = s.Completed
 		if s.TargetS > 0 {
@@ -101,7 +125,78 @@ func (cc *contentCache) content(s session.State) Content {
 	default:
 		c.Mode, c.Title = ModeIdle, promptIdle
 	}
+	if c.Mode == ModeIdle || c.Mode == ModeReady {
+		c.Hint = cc.routine.hint(&s.Routine)
+	}
 	return c
+}
+
+// routineContent is a routine step, or the rest before one.
+func (cc *contentCache) routineContent(c *Content, r *session.RoutineState) {
+	strs := cc.routine.of(r)
+	cur := cc.names(r.Current.Pose, r.Current.Name)
+	c.Title, c.Sanskrit = cur.Name, cur.Sanskrit
+	c.Step, c.Side, c.Next = strs.step, r.Current.Side, strs.next
+	c.Target = cc.target.format(r.Current.HoldS)
+	if r.Resting {
+		c.Mode = ModeRest
+		c.Clock = cc.hold.format(math.Ceil(r.RestS)) // a countdown shows 0:01 until it is over
+		return
+	}
+	c.Mode = ModeStep
+	c.Clock = cc.hold.format(r.HeldS)
+	c.Done = r.HeldS >= r.Current.HoldS
+	c.Percent = percent(r.HeldS, r.Current.HoldS, c.Done)
+}
+
+// routineCache formats a routine's strings once per step.
+type routineCache struct {
+	name       string
+	step       int
+	strs       routineStrings
+	hintKey    [3]string
+	hintHoldS  float64
+	hintString string
+}
+
+type routineStrings struct{ step, next string }
+
+func (rc *routineCache) of(r *session.RoutineState) routineStrings {
+	if rc.name == r.Name && rc.step == r.Step && rc.strs.step != "" {
+		return rc.strs
+	}
+	rc.name, rc.step = r.Name, r.Step
+	rc.strs = routineStrings{step: strconv.Itoa(r.Step) + "/" + strconv.Itoa(r.Steps)}
+	if r.Next.Pose != "" {
+		n := r.Next.Name
+		if n.Name == "" {
+			n = Name(r.Next.Pose)
+		}
+		rc.strs.next = n.Name
+		if r.Next.Side != "" {
+			rc.strs.next += " (" + r.Next.Side + ")"
+		}
+	}
+	return rc.strs
+}
+
+// hint tells how to start the selected routine hands-free, "" when the
+// gesture is off.
+func (rc *routineCache) hint(r *session.RoutineState) string {
+	p := r.StartPose
+	if p.Pose == "" || r.Selected == "" {
+		return ""
+	}
+	key := [3]string{p.Pose, p.Name.Name, r.Selected}
+	if key != rc.hintKey || r.StartHoldS != rc.hintHoldS {
+		name := p.Name.Name
+		if name == "" {
+			name = Name(p.Pose).Name
+		}
+		rc.hintKey, rc.hintHoldS = key, r.StartHoldS
+		rc.hintString = "Hold " + name + " " + strconv.FormatFloat(r.StartHoldS, 'f', -1, 64) + " s to start " + r.Selected
+	}
+	return rc.hintString
 }
 
 func percent(held, target float64, done bool) int {

@@ -25,12 +25,12 @@ func monoPalette() palette {
 
 func colourPalette() palette {
 	return palette{
-		bg:     color.RGBA{16, 20, 32, 255},
+		bg:     color.RGBA{0, 0, 0, 255}, // a two-way mirror stays a mirror where the screen is black
 		fg:     color.RGBA{240, 242, 245, 255},
 		dim:    color.RGBA{150, 160, 178, 255},
 		accent: color.RGBA{64, 190, 255, 255},
 		done:   color.RGBA{90, 220, 120, 255},
-		barBg:  color.RGBA{44, 52, 70, 255},
+		barBg:  color.RGBA{40, 46, 58, 255},
 		cueBg:  color.RGBA{255, 190, 60, 255},
 		cueFg:  color.RGBA{24, 20, 16, 255},
 	}

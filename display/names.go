@@ -3,64 +3,65 @@ package display
 import (
 	"strings"
 	"unicode"
+
+	"github.com/yogamirror/yogamirror/inference/session"
 )
 
-// PoseName is how a pose label reads on screen.
-type PoseName struct {
-	English  string // "Warrior II", "Downward Dog"
-	Sanskrit string // "Virabhadrasana II"; "" when unknown
-}
+// PoseName is how a pose label reads on screen: Name "Warrior II",
+// Sanskrit "Virabhadrasana II" ("" when unknown).
+type PoseName = session.PoseName
 
 // poseNames holds the labels of the project's classifiers (the TF tutorial's
 // chair/cobra/dog/tree/warrior, the Kaggle set's Downdog/Goddess/Plank/Tree/
 // Warrior2) and other common poses, keyed by squash(label).
 var poseNames = map[string]PoseName{
-	"boat":           {"Boat", "Navasana"},
-	"bow":            {"Bow", "Dhanurasana"},
-	"bridge":         {"Bridge", "Setu Bandha Sarvangasana"},
-	"camel":          {"Camel", "Ustrasana"},
-	"cat":            {"Cat", "Marjaryasana"},
-	"chair":          {"Chair", "Utkatasana"},
-	"chaturanga":     {"Chaturanga", "Chaturanga Dandasana"},
-	"child":          {"Child's Pose", "Balasana"},
-	"cobra":          {"Cobra", "Bhujangasana"},
-	"corpse":         {"Corpse", "Savasana"},
-	"cow":            {"Cow", "Bitilasana"},
-	"crow":           {"Crow", "Kakasana"},
-	"dancer":         {"Dancer", "Natarajasana"},
-	"dog":            {"Downward Dog", "Adho Mukha Svanasana"},
-	"downdog":        {"Downward Dog", "Adho Mukha Svanasana"},
-	"downwarddog":    {"Downward Dog", "Adho Mukha Svanasana"},
-	"eagle":          {"Eagle", "Garudasana"},
-	"fish":           {"Fish", "Matsyasana"},
-	"forwardfold":    {"Forward Fold", "Uttanasana"},
-	"garland":        {"Garland", "Malasana"},
-	"goddess":        {"Goddess", "Utkata Konasana"},
-	"halfmoon":       {"Half Moon", "Ardha Chandrasana"},
-	"headstand":      {"Headstand", "Sirsasana"},
-	"locust":         {"Locust", "Salabhasana"},
-	"lotus":          {"Lotus", "Padmasana"},
-	"lowlunge":       {"Low Lunge", "Anjaneyasana"},
-	"mountain":       {"Mountain", "Tadasana"},
-	"pigeon":         {"Pigeon", "Kapotasana"},
-	"plank":          {"Plank", "Phalakasana (Kumbhakasana)"},
-	"plow":           {"Plow", "Halasana"},
-	"reversewarrior": {"Reverse Warrior", "Viparita Virabhadrasana"},
-	"shoulderstand":  {"Shoulder Stand", "Salamba Sarvangasana"},
-	"sideplank":      {"Side Plank", "Vasisthasana"},
-	"staff":          {"Staff", "Dandasana"},
-	"tree":           {"Tree", "Vrksasana"},
-	"triangle":       {"Triangle", "Trikonasana"},
-	"updog":          {"Upward Dog", "Urdhva Mukha Svanasana"},
-	"warrior":        {"Warrior", "Virabhadrasana"},
-	"warrior1":       {"Warrior I", "Virabhadrasana I"},
-	"warrior2":       {"Warrior II", "Virabhadrasana II"},
-	"warrior3":       {"Warrior III", "Virabhadrasana III"},
-	"wheel":          {"Wheel", "Urdhva Dhanurasana"},
+	"boat":           {Name: "Boat", Sanskrit: "Navasana"},
+	"bow":            {Name: "Bow", Sanskrit: "Dhanurasana"},
+	"bridge":         {Name: "Bridge", Sanskrit: "Setu Bandha Sarvangasana"},
+	"camel":          {Name: "Camel", Sanskrit: "Ustrasana"},
+	"cat":            {Name: "Cat", Sanskrit: "Marjaryasana"},
+	"chair":          {Name: "Chair", Sanskrit: "Utkatasana"},
+	"chaturanga":     {Name: "Chaturanga", Sanskrit: "Chaturanga Dandasana"},
+	"child":          {Name: "Child's Pose", Sanskrit: "Balasana"},
+	"cobra":          {Name: "Cobra", Sanskrit: "Bhujangasana"},
+	"corpse":         {Name: "Corpse", Sanskrit: "Savasana"},
+	"cow":            {Name: "Cow", Sanskrit: "Bitilasana"},
+	"crow":           {Name: "Crow", Sanskrit: "Kakasana"},
+	"dancer":         {Name: "Dancer", Sanskrit: "Natarajasana"},
+	"dog":            {Name: "Downward Dog", Sanskrit: "Adho Mukha Svanasana"},
+	"downdog":        {Name: "Downward Dog", Sanskrit: "Adho Mukha Svanasana"},
+	"downwarddog":    {Name: "Downward Dog", Sanskrit: "Adho Mukha Svanasana"},
+	"eagle":          {Name: "Eagle", Sanskrit: "Garudasana"},
+	"fish":           {Name: "Fish", Sanskrit: "Matsyasana"},
+	"forwardfold":    {Name: "Forward Fold", Sanskrit: "Uttanasana"},
+	"garland":        {Name: "Garland", Sanskrit: "Malasana"},
+	"goddess":        {Name: "Goddess", Sanskrit: "Utkata Konasana"},
+	"halfmoon":       {Name: "Half Moon", Sanskrit: "Ardha Chandrasana"},
+	"headstand":      {Name: "Headstand", Sanskrit: "Sirsasana"},
+	"locust":         {Name: "Locust", Sanskrit: "Salabhasana"},
+	"lotus":          {Name: "Lotus", Sanskrit: "Padmasana"},
+	"lowlunge":       {Name: "Low Lunge", Sanskrit: "Anjaneyasana"},
+	"mountain":       {Name: "Mountain", Sanskrit: "Tadasana"},
+	"pigeon":         {Name: "Pigeon", Sanskrit: "Kapotasana"},
+	"plank":          {Name: "Plank", Sanskrit: "Phalakasana (Kumbhakasana)"},
+	"plow":           {Name: "Plow", Sanskrit: "Halasana"},
+	"reversewarrior": {Name: "Reverse Warrior", Sanskrit: "Viparita Virabhadrasana"},
+	"shoulderstand":  {Name: "Shoulder Stand", Sanskrit: "Salamba Sarvangasana"},
+	"sideplank":      {Name: "Side Plank", Sanskrit: "Vasisthasana"},
+	"staff":          {Name: "Staff", Sanskrit: "Dandasana"},
+	"tree":           {Name: "Tree", Sanskrit: "Vrksasana"},
+	"triangle":       {Name: "Triangle", Sanskrit: "Trikonasana"},
+	"updog":          {Name: "Upward Dog", Sanskrit: "Urdhva Mukha Svanasana"},
+	"warrior":        {Name: "Warrior", Sanskrit: "Virabhadrasana"},
+	"warrior1":       {Name: "Warrior I", Sanskrit: "Virabhadrasana I"},
+	"warrior2":       {Name: "Warrior II", Sanskrit: "Virabhadrasana II"},
+	"warrior3":       {Name: "Warrior III", Sanskrit: "Virabhadrasana III"},
+	"wheel":          {Name: "Wheel", Sanskrit: "Urdhva Dhanurasana"},
 }
 
-// Name turns a classifier label into display names. Known labels come from a
-// table; Yoga-82 folder names ("Tree_Pose_or_Vrksasana_") are split into the
+// Name turns a classifier label into display names: the fallback when the
+// State carries none (a classifier without pose names). Known labels come
+// from a table; Yoga-82 folder names ("Tree_Pose_or_Vrksasana_") are split into the
 // English and Sanskrit halves; bare Sanskrit names ("Adho_Mukha_Svanasana")
 // become the title; anything else is tidied ("half_moon2" → "Half Moon II").
 func Name(label string) PoseName {
@@ -72,9 +73,9 @@ func Name(label string) PoseName {
 		if isSanskrit(en) && !isSanskrit(sa) { // "viparita_virabhadrasana_or_reverse_warrior_pose"
 			en, sa = sa, en
 		}
-		return PoseName{English: tidy(trimPose(en)), Sanskrit: tidy(sa)}
+		return PoseName{Name: tidy(trimPose(en)), Sanskrit: tidy(sa)}
 	}
-	return PoseName{English: tidy(trimPose(words))}
+	return PoseName{Name: tidy(trimPose(words))}
 }
 
 // squash lower-cases and drops everything but letters and digits, so

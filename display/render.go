@@ -1,8 +1,14 @@
 // Package display owns what the mirror shows: the renderer that turns a
-// session.State into an image (a hand-placed layout for 128×64 one-bit panels
-// and a scalable colour layout for previews) and the Screen, which puts
-// renders on a panel (any periph display.Drawer) at a bounded rate and only
-// when something visible changed. Panels live in the sub-packages.
+// session.State into an image and the Screen, which puts renders on a panel
+// (any periph display.Drawer) at a bounded rate and only when something
+// visible changed. Panels live in the sub-packages.
+//
+// Three layouts: a hand-placed one for 128×64 one-bit panels, a compact
+// colour one for small colour screens, and the studio layout for colour
+// screens of 240 pixels and more each way (TFT panels, monitors behind
+// two-way glass), readable from a yoga mat 3 m away: black background,
+// timer digits more than a third of the screen high, pose and Sanskrit
+// names, a progress ring or bar, the next pose of a routine, the cue.
 //
 // Rendering is pure and deterministic: fonts are Go's own (x/image), time
 // comes from the State, never the wall clock.
@@ -27,6 +33,8 @@ type RenderOpts struct {
 const (
 	MonoWidth, MonoHeight     = 128, 64
 	ColourWidth, ColourHeight = 240, 135
+	// StudioMin is the smallest width and height that get the studio layout.
+	StudioMin = 240
 )
 
 // Renderer draws States. It reuses one image and its caches: neither Content
@@ -35,6 +43,7 @@ const (
 // Screen does).
 type Renderer struct {
 	l        *layout
+	studio   *studio // colour screens of StudioMin and more
 	img      *image.RGBA
 	contents Contents
 }
@@ -48,17 +57,22 @@ func NewRenderer(o RenderOpts) (*Renderer, error) {
 	if o.Width < minW || o.Height < minH || o.Width > 4096 || o.Height > 4096 {
 		return nil, fmt.Errorf("display: render size %d×%d, want at least %d×%d (and at most 4096×4096)", o.Width, o.Height, minW, minH)
 	}
-	var l *layout
+	r := &Renderer{img: image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))}
 	var err error
-	if o.Mono {
-		l, err = monoLayout(o.Width, o.Height)
-	} else {
-		l, err = colourLayout(o.Width, o.Height)
+	switch {
+	case o.Mono:
+		r.l, err = monoLayout(o.Width, o.Height)
+	case min(o.Width, o.Height) >= StudioMin:
+		if r.studio, err = newStudio(o.Width, o.Height); err == nil {
+			r.l = &layout{pal: r.studio.pal}
+		}
+	default:
+		r.l, err = colourLayout(o.Width, o.Height)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &Renderer{l: l, img: image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))}, nil
+	return r, nil
 }
 
 // Bounds is the size of the renders, at the origin.
@@ -79,11 +93,17 @@ func (r *Renderer) Render(s session.State) *image.RGBA { return r.Draw(r.Content
 func (r *Renderer) Draw(c Content) *image.RGBA {
 	l, img := r.l, r.img
 	fill(img, img.Rect, l.pal.bg)
+	if r.studio != nil {
+		r.studio.draw(img, c)
+		return img
+	}
 	switch c.Mode {
 	case ModeIdle:
 		r.drawIdle(c)
-	case ModePose:
+	case ModePose, ModeStep:
 		r.drawPose(c)
+	case ModeRest:
+		r.drawRest(c)
 	default:
 		r.drawSession(c)
 	}
@@ -101,8 +121,15 @@ func (r *Renderer) drawPose(c Content) {
 	if sub == "" { // a long Sanskrit-only name wraps onto the second line
 		title, sub = wrap(l.title, title, inner)
 	}
+	if c.Side != "" {
+		sub = join(c.Side, sub)
+	}
+	if c.Step != "" {
+		textRight(img, l.label, l.pal.dim, l.w-l.margin, l.titleBase, c.Step)
+		inner -= width(l.label, c.Step) + l.margin
+	}
 	text(img, l.title, l.pal.fg, l.margin, l.titleBase, fit(l.title, title, inner))
-	text(img, l.sub, l.pal.dim, l.margin, l.subBase, fit(l.sub, sub, inner))
+	text(img, l.sub, l.pal.dim, l.margin, l.subBase, fit(l.sub, sub, l.w-2*l.margin))
 	clockCol := l.pal.fg
 	if c.Done {
 		clockCol = l.pal.done
@@ -130,6 +157,20 @@ func (r *Renderer) drawSession(c Content) {
 		return
 	}
 	text(img, l.label, l.pal.dim, l.margin, l.subBase, "session")
+	text(img, l.big, l.pal.accent, l.margin, l.bigBase, c.Clock)
+}
+
+// drawRest is the rest before a routine step: the pose to get into and
+// the countdown.
+func (r *Renderer) drawRest(c Content) {
+	l, img := r.l, r.img
+	inner := l.w - 2*l.margin
+	if c.Step != "" {
+		textRight(img, l.label, l.pal.dim, l.w-l.margin, l.titleBase, c.Step)
+		inner -= width(l.label, c.Step) + l.margin
+	}
+	text(img, l.title, l.pal.fg, l.margin, l.titleBase, fit(l.title, c.Title, inner))
+	text(img, l.sub, l.pal.dim, l.margin, l.subBase, fit(l.sub, join("rest", c.Side), l.w-2*l.margin))
 	text(img, l.big, l.pal.accent, l.margin, l.bigBase, c.Clock)
 }
 
@@ -177,9 +218,20 @@ func (r *Renderer) drawFooter(c Content) {
 		text(img, l.small, l.pal.cueFg, l.margin+1, l.footBase, fit(l.small, capitalise(c.Cue), l.w-2*l.margin-2))
 		return
 	}
-	if c.Mode == ModePose && c.Session != "" {
-		text(img, l.label, l.pal.dim, l.margin, l.footBase, "session "+c.Session)
+	var foot string
+	switch {
+	case c.Mode == ModeStep && c.Next != "":
+		foot = "next: " + c.Next
+	case c.Mode == ModeStep:
+		foot = "last pose"
+	case c.Mode == ModeRest:
+		foot = "then hold " + c.Target
+	case c.Mode == ModePose && c.Session != "":
+		foot = "session " + c.Session
+	case c.Hint != "":
+		foot = c.Hint
 	}
+	text(img, l.label, l.pal.dim, l.margin, l.footBase, fit(l.label, foot, l.w-2*l.margin))
 }
 
 // lineHeight is the label face's line spacing.

@@ -1,6 +1,7 @@
 package display
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 	"time"
@@ -27,6 +28,29 @@ var goldenStates = []struct {
 	{"cue", session.State{Time: t0, Person: true, Pose: "dog", HeldS: 8, TargetS: 30, SessionActive: true, SessionS: 40, Cue: "straighten your arms and press your heels down"}},
 	{"no_target", session.State{Time: t0, Person: true, Pose: "Adho_Mukha_Svanasana", HeldS: 75, SessionActive: true, SessionS: 400}},
 	{"no_person_cue", session.State{Time: t0, Cue: "move back so your whole body is visible"}},
+	{"idle_hint", session.State{Time: t0, Routine: session.RoutineState{Selected: "Morning balance",
+		StartPose: session.StepState{Pose: "tree"}, StartHoldS: 3}}},
+	{"routine_rest", session.State{Time: t0, Person: true, Pose: "tree", HeldS: 14, TargetS: 30, SessionActive: true, SessionS: 95,
+		Routine: routine(2, true, 6.2, 0)}},
+	{"routine_step", session.State{Time: t0, Person: true, Pose: "Warrior2", HeldS: 21, TargetS: 30, SessionActive: true, SessionS: 130,
+		Routine: routine(2, false, 0, 12.5)}},
+	{"routine_last", session.State{Time: t0, Person: true, Pose: "chair", HeldS: 30, TargetS: 30, SessionActive: true, SessionS: 200,
+		Routine: routine(3, false, 0, 30), Cue: "sit back further"}},
+}
+
+// routine is a three-step routine (tree, warrior II left, chair) at step.
+func routine(step int, resting bool, rest, held float64) session.RoutineState {
+	steps := []session.StepState{
+		{Pose: "tree", HoldS: 30},
+		{Pose: "Warrior2", Side: "left", HoldS: 30, Name: session.PoseName{Name: "Warrior II", Sanskrit: "Virabhadrasana II"}},
+		{Pose: "chair", HoldS: 30},
+	}
+	r := session.RoutineState{Name: "Morning balance", Selected: "Morning balance", Step: step, Steps: 3,
+		Current: steps[step-1], Resting: resting, RestS: rest, HeldS: held}
+	if step < 3 {
+		r.Next = steps[step]
+	}
+	return r
 }
 
 var goldenLayouts = []struct {
@@ -34,7 +58,9 @@ var goldenLayouts = []struct {
 	o    RenderOpts
 }{
 	{"mono", RenderOpts{Width: 128, Height: 64, Mono: true}},
-	{"colour", RenderOpts{Width: 640, Height: 360}},
+	{"compact", RenderOpts{Width: 240, Height: 135}},
+	{"studio", RenderOpts{Width: 320, Height: 240}},
+	{"wide", RenderOpts{Width: 640, Height: 360}},
 }
 
 func TestGolden(t *testing.T) {
@@ -75,6 +101,7 @@ func TestRendererSizes(t *testing.T) {
 		{RenderOpts{Width: 128, Height: 32, Mono: true}, false},
 		{RenderOpts{Width: 480, Height: 320}, true},
 		{RenderOpts{Width: 320, Height: 480}, true}, // portrait: the clock shrinks to fit
+		{RenderOpts{Width: 240, Height: 135}, true},
 		{RenderOpts{Width: 128, Height: 64}, false},
 		{RenderOpts{Width: 9000, Height: 9000}, false},
 	}
@@ -84,12 +111,40 @@ func TestRendererSizes(t *testing.T) {
 			if (err == nil) != tc.ok {
 				t.Fatalf("NewRenderer: %v, want ok=%v", err, tc.ok)
 			}
-			if err != nil {
+			if err != nil || r.studio != nil {
 				return
 			}
 			// An hour-long hold must fit the width.
 			if w := width(r.l.big, "0:00:00"); w > tc.o.Width-2*r.l.margin {
 				t.Errorf("big clock is %d px wide on a %d px render", w, tc.o.Width)
+			}
+		})
+	}
+}
+
+// On every studio screen — square and portrait TFTs, landscape ones,
+// monitors either way up — the timer's digits are more than a third of
+// the screen high, and clocks up to an hour fit the width.
+func TestStudioClockReadsFromTheMat(t *testing.T) {
+	for _, sz := range [][2]int{{240, 240}, {240, 320}, {320, 240}, {480, 320}, {640, 360}, {800, 480},
+		{1024, 600}, {1280, 720}, {1920, 1080}, {1080, 1920}, {3840, 2160}} {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			r, err := NewRenderer(RenderOpts{Width: sz[0], Height: sz[1]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := r.studio
+			if s == nil {
+				t.Fatal("no studio layout")
+			}
+			if 3*s.clock.height < sz[1] {
+				t.Errorf("digits %d px high, less than a third of %d", s.clock.height, sz[1])
+			}
+			if w := s.clock.width("9:59"); w > s.clockW {
+				t.Errorf("9:59 is %d px wide, room for %d", w, s.clockW)
+			}
+			if w := s.longClock.width("0:59:59"); w > s.clockW {
+				t.Errorf("0:59:59 is %d px wide, room for %d", w, s.clockW)
 			}
 		})
 	}
@@ -142,5 +197,24 @@ func TestContent(t *testing.T) {
 				t.Errorf("Content = %+v\nwant      %+v", got, tc.want)
 			}
 		})
+	}
+}
+
+// A render depends on its State alone: whatever was drawn before (cached
+// glyphs, the ring's masks), it matches a fresh renderer's.
+func TestRenderIsPure(t *testing.T) {
+	for _, lay := range goldenLayouts {
+		r, err := NewRenderer(lay.o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 2; i++ {
+			for _, tc := range goldenStates {
+				fresh, _ := NewRenderer(lay.o)
+				if got, want := r.Render(tc.s), fresh.Render(tc.s); !bytes.Equal(got.Pix, want.Pix) {
+					t.Errorf("%s/%s: render after others differs from a fresh one", lay.name, tc.name)
+				}
+			}
+		}
 	}
 }

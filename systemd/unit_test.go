@@ -137,7 +137,7 @@ func TestUnitDirectives(t *testing.T) {
 			}
 		})
 	}
-	for _, dev := range []string{"char-video4linux", "char-media", "char-dma_heap", "char-spi", "char-gpiochip", "char-apex", "char-usb_device"} {
+	for _, dev := range []string{"char-video4linux", "char-media", "char-dma_heap", "char-spi", "char-gpiochip", "char-fb", "char-alsa", "char-apex", "char-usb_device"} {
 		if !slices.Contains(d["DeviceAllow"], dev+" rw") {
 			t.Errorf("DeviceAllow lacks %s rw", dev)
 		}
@@ -163,7 +163,7 @@ func TestSysusersCreatesUnitGroups(t *testing.T) {
 		}
 	}
 	want := append(strings.Fields(strings.Join(d["SupplementaryGroups"], " ")), d["User"]...)
-	for _, g := range []string{"video", "render", "spi", "gpio"} {
+	for _, g := range []string{"video", "render", "spi", "gpio", "audio"} {
 		if !slices.Contains(want, g) {
 			t.Errorf("SupplementaryGroups lacks %s", g)
 		}

@@ -20,6 +20,11 @@ const (
 	StopSession      CommandType = "stop_session"
 	SetHoldTarget    CommandType = "set_hold_target" // target_s required, pose optional
 	ReloadClassifier CommandType = "reload_classifier"
+	StartRoutine     CommandType = "start_routine"  // routine optional: the selected one when absent
+	SelectRoutine    CommandType = "select_routine" // routine required
+	SkipStep         CommandType = "skip_step"      // skip the current step (the rest still follows)
+	NextStep         CommandType = "next_step"      // go on to the next step now (no rest)
+	StopRoutine      CommandType = "stop_routine"
 )
 
 // Limits enforced by ParseCommand.
@@ -40,6 +45,7 @@ type Command struct {
 	Type    CommandType `json:"cmd"`
 	TargetS float64     `json:"target_s,omitempty"` // set_hold_target: seconds in [1, 3600]
 	Pose    string      `json:"pose,omitempty"`     // set_hold_target: one pose, or all when empty
+	Routine string      `json:"routine,omitempty"`  // start_routine, select_routine: a routine's name
 }
 
 // commandKeys lists the keys each command may carry besides schema, id, cmd.
@@ -48,6 +54,11 @@ var commandKeys = map[CommandType][]string{
 	StopSession:      nil,
 	SetHoldTarget:    {"target_s", "pose"},
 	ReloadClassifier: nil,
+	StartRoutine:     {"routine"},
+	SelectRoutine:    {"routine"},
+	SkipStep:         nil,
+	NextStep:         nil,
+	StopRoutine:      nil,
 }
 
 // ParseCommand decodes and validates one command: a single JSON object of at
@@ -133,7 +144,7 @@ func objectKeys(payload []byte) (map[string]bool, error) {
 
 func knownKey(k string) bool {
 	switch k {
-	case "schema", "id", "cmd", "target_s", "pose":
+	case "schema", "id", "cmd", "target_s", "pose", "routine":
 		return true
 	}
 	return false
@@ -151,9 +162,15 @@ func (c Command) validate(keys map[string]bool) error {
 		return badCommand("id must be 1 to %d characters of [A-Za-z0-9_.:-]", maxTextLen)
 	}
 	for k := range keys {
-		if (k == "target_s" || k == "pose") && !slices.Contains(allowed, k) {
+		if (k == "target_s" || k == "pose" || k == "routine") && !slices.Contains(allowed, k) {
 			return badCommand("%s does not take %s", c.Type, k)
 		}
+	}
+	if c.Type == SelectRoutine && !keys["routine"] {
+		return badCommand("select_routine needs routine")
+	}
+	if keys["routine"] && !validText(c.Routine, true) {
+		return badCommand("routine must be 1 to %d characters of letters, digits, space, _-.()", maxTextLen)
 	}
 	if c.Type != SetHoldTarget {
 		return nil

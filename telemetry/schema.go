@@ -34,9 +34,16 @@ type Event struct {
 	EventType string   `json:"event_type"`
 	SessionID string   `json:"session_id"`
 	Pose      string   `json:"pose,omitempty"`
-	HeldS     *float64 `json:"held_s,omitempty"`   // pose events only
-	TargetS   *float64 `json:"target_s,omitempty"` // pose events only
-	Summary   *Summary `json:"summary,omitempty"`  // session_ended only
+	HeldS     *float64 `json:"held_s,omitempty"`   // pose and routine events
+	TargetS   *float64 `json:"target_s,omitempty"` // pose events, routine_started/step_completed
+	// Routine events: the routine, the step (1-based) of steps, its side,
+	// whether it was skipped.
+	Routine string   `json:"routine,omitempty"`
+	Step    int      `json:"step,omitempty"`
+	Steps   int      `json:"steps,omitempty"`
+	Side    string   `json:"side,omitempty"`
+	Skipped bool     `json:"skipped,omitempty"`
+	Summary *Summary `json:"summary,omitempty"` // session_ended only
 }
 
 // Summary closes a session.
@@ -47,6 +54,28 @@ type Summary struct {
 	Poses          []PoseHold `json:"poses"`
 	HoldsCompleted int        `json:"holds_completed"`
 	HeldSTotal     float64    `json:"held_s_total"`
+	// Routines followed in the session, when any.
+	Routines []RoutineRun `json:"routines,omitempty"`
+}
+
+// RoutineRun is a routine followed during a session, to its end or not.
+type RoutineRun struct {
+	Routine   string       `json:"routine"`
+	Start     time.Time    `json:"start"`
+	End       time.Time    `json:"end"`
+	Steps     int          `json:"steps"`
+	Completed bool         `json:"completed"`
+	Done      []StepResult `json:"done"` // steps completed or skipped, in order
+}
+
+// StepResult is one routine step's outcome.
+type StepResult struct {
+	Step    int     `json:"step"`
+	Pose    string  `json:"pose"`
+	Side    string  `json:"side,omitempty"`
+	HeldS   float64 `json:"held_s"`
+	TargetS float64 `json:"target_s"`
+	Skipped bool    `json:"skipped,omitempty"`
 }
 
 // PoseHold is one pose held during a session.
@@ -73,7 +102,14 @@ func NewEvent(deviceID string, e session.Event) (Event, error) {
 	switch e.Type {
 	case session.PoseStarted, session.HoldCompleted, session.PoseEnded:
 		w.HeldS, w.TargetS = ptr(round3(e.HeldS)), ptr(round3(e.TargetS))
+	case session.RoutineStarted:
+		w.TargetS = ptr(round3(e.TargetS))
+	case session.RoutineStepCompleted:
+		w.HeldS, w.TargetS = ptr(round3(e.HeldS)), ptr(round3(e.TargetS))
+	case session.RoutineCompleted, session.RoutineStopped:
+		w.HeldS = ptr(round3(e.HeldS))
 	}
+	w.Routine, w.Step, w.Steps, w.Side, w.Skipped = e.Routine, e.Step, e.Steps, e.Side, e.Skipped
 	if e.Summary != nil {
 		w.Summary = newSummary(*e.Summary)
 	}
@@ -87,6 +123,15 @@ func newSummary(s session.Summary) *Summary {
 	}
 	for _, p := range s.Poses {
 		w.Poses = append(w.Poses, PoseHold{Pose: p.Pose, HeldS: round3(p.HeldS), TargetS: round3(p.TargetS), Completed: p.Completed})
+	}
+	for _, r := range s.Routines {
+		run := RoutineRun{Routine: r.Routine, Start: wireTime(r.Start), End: wireTime(r.End), Steps: r.Steps,
+			Completed: r.Completed, Done: make([]StepResult, 0, len(r.Done))}
+		for _, d := range r.Done {
+			run.Done = append(run.Done, StepResult{Step: d.Step, Pose: d.Pose, Side: d.Side,
+				HeldS: round3(d.HeldS), TargetS: round3(d.TargetS), Skipped: d.Skipped})
+		}
+		w.Routines = append(w.Routines, run)
 	}
 	return w
 }
@@ -129,6 +174,15 @@ type State struct {
 	Cue            string    `json:"cue,omitempty"`
 	SessionsToday  int       `json:"sessions_today"`
 	LastSessionMin float64   `json:"last_session_min"` // 0 before the first session
+	// PoseName is the pose's display name, when the classifier has one.
+	PoseName string `json:"pose_name,omitempty"`
+	// The routine running ("" for none), its step (1-based, the upcoming
+	// one while resting) of steps, and the routine start_routine or the
+	// start gesture would start.
+	Routine         string `json:"routine"`
+	RoutineStep     int    `json:"routine_step"`
+	RoutineSteps    int    `json:"routine_steps"`
+	RoutineSelected string `json:"routine_selected"`
 	// Problems the device needs a person for (a full disk…); absent when
 	// there are none.
 	Problems []Problem `json:"problems,omitempty"`
@@ -142,7 +196,9 @@ func NewState(deviceID string, s session.State, d Daily) State {
 		Person: s.Person, Pose: s.Pose, Confidence: round3(float64(s.Confidence)),
 		HeldS: round1(s.HeldS), TargetS: round1(s.TargetS), Completed: s.Completed,
 		SessionActive: s.SessionActive, SessionS: round1(s.SessionS), Cue: s.Cue,
-		SessionsToday: today, LastSessionMin: round1(lastMin),
+		SessionsToday: today, LastSessionMin: round1(lastMin), PoseName: s.PoseName.Name,
+		Routine: s.Routine.Name, RoutineStep: s.Routine.Step, RoutineSteps: s.Routine.Steps,
+		RoutineSelected: s.Routine.Selected,
 	}
 }
 
@@ -196,7 +252,7 @@ func ptr(v float64) *float64 { return &v }
 // was logged: the inverse of NewEvent.
 func (w Event) SessionEvent() session.Event {
 	e := session.Event{ID: w.EventID, Seq: w.Seq, Type: session.EventType(w.Type), Time: w.TS,
-		Session: w.SessionID, Pose: w.Pose}
+		Session: w.SessionID, Pose: w.Pose, Routine: w.Routine, Step: w.Step, Steps: w.Steps, Side: w.Side, Skipped: w.Skipped}
 	if w.HeldS != nil {
 		e.HeldS = *w.HeldS
 	}
@@ -208,6 +264,14 @@ func (w Event) SessionEvent() session.Event {
 			Holds: s.HoldsCompleted, HeldS: s.HeldSTotal, Poses: []session.PoseHold{}}
 		for _, p := range s.Poses {
 			e.Summary.Poses = append(e.Summary.Poses, session.PoseHold(p))
+		}
+		for _, r := range s.Routines {
+			run := session.RoutineRun{Routine: r.Routine, Start: r.Start, End: r.End, Steps: r.Steps,
+				Completed: r.Completed, Done: []session.StepResult{}}
+			for _, d := range r.Done {
+				run.Done = append(run.Done, session.StepResult(d))
+			}
+			e.Summary.Routines = append(e.Summary.Routines, run)
 		}
 	}
 	return e

@@ -43,7 +43,20 @@ func sampleEvents() map[string]session.Event {
 				Poses: []session.PoseHold{{Pose: "tree", HeldS: 31.2, TargetS: 30, Completed: true},
 					{Pose: "warrior", HeldS: 12.5, TargetS: 30}},
 				Holds: 1, HeldS: 43.7,
+				Routines: []session.RoutineRun{{Routine: "Morning balance", Start: t0.Add(-9 * time.Minute), End: t0.Add(-5 * time.Minute),
+					Steps: 3, Done: []session.StepResult{
+						{Step: 1, Pose: "tree", Side: "left", HeldS: 30.0004, TargetS: 30},
+						{Step: 2, Pose: "tree", Side: "right", HeldS: 4.2, TargetS: 30, Skipped: true}}}},
 			}
+		}),
+		"routine_started": with(46, session.RoutineStarted, func(e *session.Event) {
+			e.Routine, e.Step, e.Steps, e.Pose, e.Side, e.TargetS = "Morning balance", 1, 3, "tree", "left", 30
+		}),
+		"routine_step_completed": with(47, session.RoutineStepCompleted, func(e *session.Event) {
+			e.Routine, e.Step, e.Steps, e.Pose, e.Side, e.HeldS, e.TargetS = "Morning balance", 1, 3, "tree", "left", 30.0004, 30
+		}),
+		"routine_completed": with(48, session.RoutineCompleted, func(e *session.Event) {
+			e.Routine, e.Step, e.Steps, e.Pose, e.HeldS = "Morning balance", 3, 3, "chair", 90.1
 		}),
 	}
 }
@@ -63,6 +76,11 @@ func TestEventGolden(t *testing.T) {
 			}
 			if back.EventID != e.ID || back.Seq != e.Seq || back.EventType != string(e.Type) {
 				t.Errorf("round trip = %+v", back)
+			}
+			// The log keeps what the session said (rounded to the ms).
+			if se := back.SessionEvent(); se.Routine != e.Routine || se.Step != e.Step || se.Side != e.Side ||
+				(e.Summary != nil && len(se.Summary.Routines) != len(e.Summary.Routines)) {
+				t.Errorf("SessionEvent = %+v", se)
 			}
 		})
 	}
@@ -97,7 +115,9 @@ func TestDecodeEventRejectsOtherSchema(t *testing.T) {
 func TestStateGolden(t *testing.T) {
 	d := Daily{}.Record(t0.Add(-time.Hour), 25*time.Minute+30*time.Second)
 	s := session.State{Time: t0, Person: true, Pose: "tree", Confidence: 0.91234, HeldS: 12.345,
-		TargetS: 30, SessionActive: true, SessionS: 95.55, Cue: "straighten your back"}
+		TargetS: 30, SessionActive: true, SessionS: 95.55, Cue: "straighten your back",
+		PoseName: session.PoseName{Name: "Tree", Sanskrit: "Vrksasana"},
+		Routine:  session.RoutineState{Name: "Morning balance", Selected: "Morning balance", Step: 2, Steps: 3}}
 	testkit.Golden(t, "state.json", indent(t, NewState("mirror-1", s, d)))
 }
 

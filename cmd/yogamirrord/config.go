@@ -18,20 +18,25 @@ import (
 // Config is the daemon's YAML configuration (systemd/config.example.yaml
 // documents every key). Flags override it.
 type Config struct {
-	DeviceID string        `yaml:"device_id"`
-	StateDir string        `yaml:"state_dir"`
-	Source   string        `yaml:"source"`
-	FPS      float64       `yaml:"fps"`
-	Realtime *bool         `yaml:"realtime"`
-	Camera   cameraConfig  `yaml:"camera"`
-	Models   modelsConfig  `yaml:"models"`
-	Tracker  trackerConfig `yaml:"tracker"`
-	Cues     cuesConfig    `yaml:"cues"`
-	Display  panel.Opts    `yaml:"display"`
-	Events   eventsConfig  `yaml:"events"`
-	MQTT     mqttConfig    `yaml:"mqtt"`
-	Log      logConfig     `yaml:"log"`
-	Limits   limitsConfig  `yaml:"limits"`
+	DeviceID string         `yaml:"device_id"`
+	StateDir string         `yaml:"state_dir"`
+	Source   string         `yaml:"source"`
+	FPS      float64        `yaml:"fps"`
+	Realtime *bool          `yaml:"realtime"`
+	Camera   cameraConfig   `yaml:"camera"`
+	Models   modelsConfig   `yaml:"models"`
+	Tracker  trackerConfig  `yaml:"tracker"`
+	Cues     cuesConfig     `yaml:"cues"`
+	Display  panel.Opts     `yaml:"display"`
+	Audio    audioConfig    `yaml:"audio"`
+	Routines routinesConfig `yaml:"routines"`
+	Events   eventsConfig   `yaml:"events"`
+	MQTT     mqttConfig     `yaml:"mqtt"`
+	Log      logConfig      `yaml:"log"`
+	Limits   limitsConfig   `yaml:"limits"`
+
+	path     string            // the config file, "" without one
+	routines []session.Routine // routines.list, parsed
 }
 
 // limitsConfig caps what the daemon reads (0: the defaults in
@@ -122,6 +127,8 @@ func (c *Config) defaults() {
 	if c.Log.Level == "" {
 		c.Log.Level = "info"
 	}
+	c.Audio.defaults()
+	c.Routines.defaults(c.path)
 }
 
 // validate reports every problem at once, with key paths.
@@ -171,6 +178,11 @@ func (c *Config) validate() error {
 	}
 	if p := c.Limits.ImageMegapixels; !(p >= 0 && p <= 1000) {
 		bad("limits.image_megapixels", "%g, want 0 (the default, %d) to 1000", p, camera.DefaultMaxPixels/1_000_000)
+	}
+	errs = append(errs, c.Audio.validate(), c.Routines.validate())
+	var err error
+	if c.routines, err = c.Routines.parse(c.path); err != nil {
+		errs = append(errs, err)
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/yogamirror/yogamirror/inference/pipeline"
+	"github.com/yogamirror/yogamirror/inference/routine"
+	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/telemetry"
 )
 
@@ -39,6 +41,8 @@ func (d *daemon) commands(ctx context.Context) {
 				d.send(ctx, pipeline.Control{HoldTarget: time.Duration(c.TargetS * float64(time.Second)), HoldPose: c.Pose})
 			case telemetry.ReloadClassifier:
 				d.reload(ctx)
+			case telemetry.StartRoutine, telemetry.SelectRoutine, telemetry.SkipStep, telemetry.NextStep, telemetry.StopRoutine:
+				d.routineCommand(ctx, c)
 			}
 		}
 	}
@@ -52,6 +56,24 @@ func (d *daemon) knownPose(pose string) error {
 		return nil
 	}
 	return fmt.Errorf("%w: pose %q is not one of the classifier's: %s", telemetry.ErrBadCommand, pose, strings.Join(labels, ", "))
+}
+
+// routineCommand hands a routine command to the loop; a routine the mirror
+// does not have is refused on the error topic.
+func (d *daemon) routineCommand(ctx context.Context, c telemetry.Command) {
+	rc := session.RoutineCommand{Action: map[telemetry.CommandType]session.RoutineAction{
+		telemetry.StartRoutine: session.StartRoutine, telemetry.SelectRoutine: session.SelectRoutine,
+		telemetry.SkipStep: session.SkipStep, telemetry.NextStep: session.NextStep, telemetry.StopRoutine: session.StopRoutine,
+	}[c.Type]}
+	if c.Routine != "" {
+		if rc.Routine = d.routines.find(c.Routine); rc.Routine == nil {
+			err := fmt.Errorf("no routine is named %q (have: %s)", c.Routine, strings.Join(d.routines.names(), ", "))
+			d.log.Warn("command refused", "type", c.Type, "id", c.ID, "err", err)
+			d.mqtt.Publisher().Reject(c.ID, err)
+			return
+		}
+	}
+	d.send(ctx, pipeline.Control{Routine: &rc})
 }
 
 // catchHUP takes SIGHUP from the start, so a reload asked for while models
@@ -84,6 +106,10 @@ func (d *daemon) reload(ctx context.Context) {
 	}
 	d.log.Info("classifier reloaded", "path", cls.Path(), "integrity", cls.Integrity(), "poses", len(cls.Labels()))
 	d.setLabels(cls.Labels())
+	known := func(p string) bool { return slices.Contains(cls.Labels(), p) }
+	if err := routine.Check(d.routines.list, known); err != nil {
+		d.log.Warn("the new classifier does not know every routine's poses: those steps cannot complete", "err", err)
+	}
 	d.send(ctx, pipeline.Control{Classifier: cls, Reference: cls.Reference()})
 }
 

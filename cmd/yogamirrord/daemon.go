@@ -16,6 +16,8 @@ import (
 
 	"github.com/yogamirror/yogamirror/device/camera"
 	"github.com/yogamirror/yogamirror/device/camera/capture"
+	"github.com/yogamirror/yogamirror/display"
+	"github.com/yogamirror/yogamirror/display/audio"
 	"github.com/yogamirror/yogamirror/display/panel"
 	"github.com/yogamirror/yogamirror/inference/catalog"
 	"github.com/yogamirror/yogamirror/inference/classify"
@@ -31,23 +33,25 @@ import (
 
 // daemon holds the wired components and closes them in order.
 type daemon struct {
-	c       *Config
-	log     *slog.Logger
-	notify  *systemd.Notifier
-	est     *movenet.Estimator
-	cls     *classify.Model
-	tracker *session.Tracker
-	display *panel.Display
-	events  *eventlog.Log
-	mqtt    *delivery.Delivery // nil without a broker
-	stamper *telemetry.Stamper
-	health  *telemetry.Health
-	status  string // the systemd status line while healthy
-	control chan pipeline.Control
-	hup     chan os.Signal
-	stopAt  atomic.Int64             // when the stop signal came (Unix ns), 0 before
-	labels  atomic.Pointer[[]string] // the classifier's, for commands (replaced on reload)
-	closers []func() error
+	c        *Config
+	log      *slog.Logger
+	notify   *systemd.Notifier
+	est      *movenet.Estimator
+	cls      *classify.Model
+	tracker  *session.Tracker
+	routines *routineSet
+	display  *panel.Display
+	sound    *audio.Sink // nil when audio is off
+	events   *eventlog.Log
+	mqtt     *delivery.Delivery // nil without a broker
+	stamper  *telemetry.Stamper
+	health   *telemetry.Health
+	status   string // the systemd status line while healthy
+	control  chan pipeline.Control
+	hup      chan os.Signal
+	stopAt   atomic.Int64             // when the stop signal came (Unix ns), 0 before
+	labels   atomic.Pointer[[]string] // the classifier's, for commands (replaced on reload)
+	closers  []func() error
 }
 
 func newDaemon(ctx context.Context, c *Config, stdout, stderr io.Writer) (_ *daemon, err error) {
@@ -67,9 +71,13 @@ func newDaemon(ctx context.Context, c *Config, stdout, stderr io.Writer) (_ *dae
 	if err := d.openModels(ctx); err != nil {
 		return nil, err
 	}
+	if d.routines, err = c.loadRoutines(d.cls.Labels()); err != nil {
+		return nil, fmt.Errorf("routines:\n%w", err)
+	}
 	if d.tracker, err = session.New(d.trackerOpts()); err != nil {
 		return nil, err
 	}
+	d.logRoutines()
 	if d.display, err = panel.Open(c.Display, stdout); err != nil {
 		return nil, err
 	}
@@ -77,13 +85,60 @@ func newDaemon(ctx context.Context, c *Config, stdout, stderr io.Writer) (_ *dae
 	if url := d.display.PreviewURL(); url != "" {
 		d.log.Info("preview", "url", url)
 	}
+	if err := d.openAudio(); err != nil {
+		return nil, err
+	}
 	return d, d.openTelemetry(ctx)
 }
 
 func (d *daemon) trackerOpts() session.Opts {
 	o := d.c.trackerOpts()
 	o.Cues.Reference = d.cls.Reference()
+	// Display and Sanskrit names for the State (and so the screen, the
+	// voice and MQTT): the display's table of known poses and Yoga-82's
+	// naming pattern.
+	o.Names = display.Name
+	d.routines.trackerOpts(&o, d.c.Routines)
 	return o
+}
+
+// logRoutines says what the routines are and starts --routine's.
+func (d *daemon) logRoutines() {
+	rs := d.routines
+	if len(rs.list) == 0 {
+		return
+	}
+	gesture := "off"
+	if p := *d.c.Routines.StartPose; p != "" {
+		gesture = fmt.Sprintf("hold %s for %g s", p, d.c.Routines.StartHoldS)
+	}
+	d.log.Info("routines", "names", strings.Join(rs.names(), ", "), "selected", rs.selected.Name, "start gesture", gesture)
+	if rs.start != nil {
+		d.tracker.Command(session.RoutineCommand{Action: session.StartRoutine, Routine: rs.start})
+	}
+}
+
+// openAudio starts the player and its sink when audio is on.
+func (d *daemon) openAudio() error {
+	a := d.c.Audio
+	if !a.Enabled {
+		return nil
+	}
+	p, err := audio.New(a.opts(d.log.With("component", "audio")))
+	if err != nil {
+		return err
+	}
+	d.closers = append(d.closers, func() error {
+		err := p.Close()
+		st := p.Stats()
+		d.log.Info("audio", "played", st.Played, "dropped", st.Dropped, "failed", st.Failed)
+		return err
+	})
+	d.sound = audio.NewSink(p, a.sinkOpts())
+	if a.OutDir != "" {
+		d.log.Info("audio: writing sounds as WAV files", "dir", a.OutDir)
+	}
+	return nil
 }
 
 // openModels loads MoveNet and the classifier, fetching the default models
@@ -153,6 +208,7 @@ func (d *daemon) openTelemetry(ctx context.Context) error {
 	}
 	o := d.c.mqttOpts(version)
 	o.Logger = d.log.With("component", "mqtt")
+	o.Routines = d.routines.names()
 	if d.mqtt, err = delivery.Open(ctx, delivery.Opts{MQTT: o, LogPath: path, Logger: d.log}); err != nil {
 		return err
 	}
@@ -255,6 +311,9 @@ func (d *daemon) run(ctx context.Context) error {
 	if d.mqtt != nil {
 		states, events = append(states, d.mqtt.Publisher()), append(events, d.health.Watch("outbox", d.mqtt))
 		go d.commands(ctx)
+	}
+	if d.sound != nil { // last: nothing durable waits on it
+		states, events = append(states, d.sound), append(events, d.sound)
 	}
 	d.setStatus("waiting for the camera " + d.source())
 	go d.reloadOnHUP(ctx)

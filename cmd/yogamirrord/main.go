@@ -93,7 +93,9 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	f.str("device-id", "device id for MQTT topics and events (default: the host name)", func(c *Config) *string { return &c.DeviceID })
 	f.str("state-dir", "outbox, counters and local state (default $STATE_DIRECTORY or /var/lib/yogamirror)", func(c *Config) *string { return &c.StateDir })
 	f.str("mqtt-broker", "MQTT broker URL, e.g. tcp://hub.local:1883 or mqtts://hub.local:8883 (empty: no MQTT)", func(c *Config) *string { return &c.MQTT.Broker })
-	f.str("display", "display driver: none, ssd1306, st7567, terminal, text", func(c *Config) *string { return &c.Display.Driver })
+	f.str("display", "display driver: none, ssd1306, st7567, st7789, ili9341, framebuffer, terminal, text", func(c *Config) *string { return &c.Display.Driver })
+	f.str("routine", "start this routine at launch: a routine's name, or a routine file (YAML: name, rest_s, steps)", func(c *Config) *string { return &c.Routines.Start })
+	f.str("audio-out", "write each sound (chimes, speech) as a WAV file in this folder instead of playing it; turns audio on", func(c *Config) *string { return &c.Audio.OutDir })
 	f.str("log-level", "debug, info, warn or error", func(c *Config) *string { return &c.Log.Level })
 	showVersion := f.fs.Bool("version", false, "print the version and exit")
 	if err := f.fs.Parse(args); err != nil {
@@ -113,7 +115,7 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 // large file (up to --max-config-kib) takes seconds; it is abandoned when
 // ctx ends.
 func (f *flags) load(ctx context.Context) (*Config, error) {
-	var c Config
+	c := Config{path: f.config}
 	if f.config != "" {
 		data, err := storage.ReadFile(f.config, storage.ConfigLimit(f.maxConfigKiB<<10))
 		if err != nil {

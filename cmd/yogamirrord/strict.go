@@ -41,6 +41,10 @@ func walk(n *yaml.Node, v reflect.Value, path string, errs *[]error) {
 	bad := func(format string, args ...any) {
 		*errs = append(*errs, fmt.Errorf("%s (line %d): %s", orRoot(path), n.Line, fmt.Sprintf(format, args...)))
 	}
+	if v.Type() == reflect.TypeFor[yaml.Node]() { // decoded later, by whoever knows its shape
+		v.Set(reflect.ValueOf(*n))
+		return
+	}
 	if v.Kind() == reflect.Pointer && v.Type().Elem().Kind() == reflect.Struct {
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))

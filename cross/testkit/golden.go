@@ -42,7 +42,13 @@ func Golden(tb testing.TB, name string, got []byte) {
 // named in the error. With -update it rewrites the file instead.
 func GoldenPNG(tb testing.TB, name string, got image.Image) {
 	tb.Helper()
-	path := filepath.Join("testdata", name)
+	GoldenPNGAt(tb, filepath.Join("testdata", name), got)
+}
+
+// GoldenPNGAt is GoldenPNG for a file outside testdata (pictures that are
+// documentation too, such as the display's screenshots).
+func GoldenPNGAt(tb testing.TB, path string, got image.Image) {
+	tb.Helper()
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, got); err != nil {
 		tb.Fatal(err)

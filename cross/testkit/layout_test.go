@@ -32,7 +32,7 @@ func TestCgoStaysAtTheLeaves(t *testing.T) {
 	}
 	pure := []string{
 		"./device/camera", "./device/camera/cameratest", "./device/board", "./device/storage",
-		"./inference/pose", "./inference/session", "./inference/pipeline", "./inference/tflitefile",
+		"./inference/pose", "./inference/session", "./inference/routine", "./inference/pipeline", "./inference/tflitefile",
 		"./inference/offline/dataset/...", "./inference/offline/report", "./inference/offline/chart",
 		"./inference/offline/yoga82/...", "./inference/offline/download/...", "./inference/catalog",
 		"./display/...", "./telemetry/...", "./systemd",

@@ -6,13 +6,20 @@ import (
 	"io"
 
 	pdisplay "periph.io/x/conn/v3/display"
+	"periph.io/x/conn/v3/gpio"
+	"periph.io/x/conn/v3/physic"
+	"periph.io/x/conn/v3/spi"
 
 	"github.com/yogamirror/yogamirror/device/board"
 	"github.com/yogamirror/yogamirror/display"
+	"github.com/yogamirror/yogamirror/display/dcs"
+	"github.com/yogamirror/yogamirror/display/framebuffer"
+	"github.com/yogamirror/yogamirror/display/ili9341"
 	"github.com/yogamirror/yogamirror/display/mono"
 	"github.com/yogamirror/yogamirror/display/preview"
 	"github.com/yogamirror/yogamirror/display/ssd1306"
 	"github.com/yogamirror/yogamirror/display/st7567"
+	"github.com/yogamirror/yogamirror/display/st7789"
 	"github.com/yogamirror/yogamirror/display/terminal"
 )
 
@@ -62,6 +69,15 @@ func (d *Display) openPanel(o Opts, term io.Writer) error {
 			return fmt.Errorf("display: %w", err)
 		}
 		return d.addScreen(p, o.MaxFPS)
+	case "framebuffer":
+		p, err := framebuffer.New(framebuffer.Opts{Device: o.Device, SwapRB: o.ColorOrder == "rgb"})
+		if err != nil {
+			return fmt.Errorf("display: %w", err)
+		}
+		if err := d.addScreen(p, o.MaxFPS); err != nil {
+			return errors.Join(err, p.Close())
+		}
+		return nil
 	}
 	p, err := openSPI(o, dither)
 	if err != nil {
@@ -73,8 +89,8 @@ func (d *Display) openPanel(o Opts, term io.Writer) error {
 	return nil
 }
 
-// openSPI opens an SSD1306 or ST7567 by the configured names. Every name
-// that fails to resolve is reported, not just the first.
+// openSPI opens an SPI panel by the configured names. Every name that
+// fails to resolve is reported, not just the first.
 func openSPI(o Opts, dither mono.Method) (pdisplay.Drawer, error) {
 	h, err := board.Init()
 	if err != nil {
@@ -94,27 +110,46 @@ func openSPI(o Opts, dither mono.Method) (pdisplay.Drawer, error) {
 	note("rst", err)
 	cs, err := h.OptionalPin(o.CS)
 	note("cs", err)
+	bl, err := h.OptionalPin(o.BL)
+	note("bl", err)
 	if len(errs) > 0 {
 		if port != nil {
 			errs = append(errs, port.Close())
 		}
 		return nil, errors.Join(errs...)
 	}
-	var p pdisplay.Drawer
-	if o.driver() == "ssd1306" {
-		p, err = ssd1306.New(port, dc, rst, ssd1306.Opts{
-			Rotate: o.Rotate, FlipH: o.FlipH, FlipV: o.FlipV, Contrast: o.Contrast, Dither: dither,
-		})
-	} else {
-		// A nil pin interface converts to nil: absent pins stay nil.
-		p, err = st7567.New(port, dc, rst, cs, st7567.Opts{
-			Rotate: o.Rotate, FlipH: o.FlipH, FlipV: o.FlipV, Contrast: o.Contrast, Dither: dither,
-		})
-	}
+	// Absent pins are nil interfaces, and stay nil as gpio.PinOut/PinIn.
+	p, err := newSPI(o, port, dcs.Pins{DC: dc, RST: rst, BL: bl}, cs, dither)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("display: %w", err), port.Close())
 	}
 	return p, nil
+}
+
+// newSPI opens the configured driver on an open port and pins.
+func newSPI(o Opts, port spi.PortCloser, pins dcs.Pins, cs gpio.PinIO, dither mono.Method) (pdisplay.Drawer, error) {
+	hz := physic.Frequency(o.SPIHz) * physic.Hertz
+	switch o.driver() {
+	case "ssd1306":
+		return ssd1306.New(port, pins.DC, pins.RST, ssd1306.Opts{
+			Rotate: o.Rotate, FlipH: o.FlipH, FlipV: o.FlipV, Contrast: o.Contrast, Dither: dither,
+		})
+	case "st7567":
+		return st7567.New(port, pins.DC, pins.RST, cs, st7567.Opts{
+			Rotate: o.Rotate, FlipH: o.FlipH, FlipV: o.FlipV, Contrast: o.Contrast, Dither: dither,
+		})
+	case "st7789":
+		return st7789.New(port, pins, st7789.Opts{
+			Width: o.Width, Height: o.Height, XOffset: o.XOffset, YOffset: o.YOffset,
+			Rotate: o.Rotate, FlipH: o.FlipH, FlipV: o.FlipV, BGR: o.ColorOrder == "bgr",
+			NoInvert: o.Invert != nil && !*o.Invert, Hz: hz, Backlight: o.Backlight,
+		})
+	default:
+		return ili9341.New(port, pins, ili9341.Opts{
+			Width: o.Width, Height: o.Height, Rotate: o.Rotate, FlipH: o.FlipH, FlipV: o.FlipV,
+			RGB: o.ColorOrder == "rgb", Invert: o.Invert != nil && *o.Invert, Hz: hz, Backlight: o.Backlight,
+		})
+	}
 }
 
 // addScreen wraps p in a Screen: rendering and the bus transfer run

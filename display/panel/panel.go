@@ -18,26 +18,52 @@ import (
 )
 
 // drivers are the values of Opts.Driver.
-var drivers = []string{"none", "ssd1306", "st7567", "terminal", "text"}
+var drivers = []string{"none", "ssd1306", "st7567", "st7789", "ili9341", "framebuffer", "terminal", "text"}
+
+// st7789Sizes are the ST7789 boards with known offsets (either way round).
+var st7789Sizes = [][2]int{{240, 240}, {240, 320}, {240, 280}, {135, 240}, {170, 320}, {172, 320}}
 
 // Opts is the daemon's "display" configuration section. Zero values mean
 // defaults; the zero Opts opens nothing.
 type Opts struct {
-	// Driver: "none" or "" (no panel), "ssd1306", "st7567", "terminal" (a
-	// block picture on the terminal writer) or "text" (a line per change).
+	// Driver: "none" or "" (no panel), "ssd1306" or "st7567" (128×64
+	// one-bit SPI panels), "st7789" or "ili9341" (colour SPI TFTs),
+	// "framebuffer" (a monitor, /dev/fbN), "terminal" (a block picture on
+	// the terminal writer) or "text" (a line per change).
 	Driver string `yaml:"driver"`
 	SPI    string `yaml:"spi"` // SPI port name, e.g. "SPI0.0"
 	DC     string `yaml:"dc"`  // D/C pin, e.g. "GPIO25"; required for SPI panels
 	RST    string `yaml:"rst"` // reset pin; optional
 	CS     string `yaml:"cs"`  // chip select pin for st7567; usually the port's own
-	// Width and Height in pixels; 0 means 128×64 (the only size the mono
-	// layout fits on SSD1306/ST7567).
+	BL     string `yaml:"bl"`  // backlight pin of a TFT; optional
+	// SPIHz is the SPI clock of a TFT; 0 means the driver's (32 MHz).
+	SPIHz int `yaml:"spi_hz"`
+	// Backlight of a TFT in percent (PWM below 100); 0 means 100.
+	Backlight int `yaml:"backlight"`
+	// Width and Height in pixels. 0×0 means 128×64 for the one-bit panels
+	// (their only size), 240×240 for st7789 and 240×320 for ili9341; a
+	// landscape size is the portrait panel turned. The framebuffer reads its
+	// own.
 	Width  int `yaml:"width"`
 	Height int `yaml:"height"`
-	// Rotate is 0 or 180; FlipH/FlipV mirror after rotating.
+	// XOffset, YOffset place a small ST7789 glass in the controller's
+	// memory; 0, 0 means the usual offsets for its size.
+	XOffset int `yaml:"x_offset"`
+	YOffset int `yaml:"y_offset"`
+	// Rotate is 0 or 180 (0, 90, 180 or 270 for TFTs); FlipH/FlipV mirror
+	// after rotating.
 	Rotate int  `yaml:"rotate"`
 	FlipH  bool `yaml:"flip_h"`
 	FlipV  bool `yaml:"flip_v"`
+	// ColorOrder of a TFT's filter or a framebuffer's memory: "" (the
+	// driver's usual: st7789 rgb, ili9341 bgr, framebuffer bgr), "rgb" or
+	// "bgr".
+	ColorOrder string `yaml:"color_order"`
+	// Invert turns a TFT's colour inversion on or off; unset means the
+	// driver's usual (st7789: on, as IPS glass needs; ili9341: off).
+	Invert *bool `yaml:"invert"`
+	// Device is the framebuffer device; "" means /dev/fb0.
+	Device string `yaml:"device"`
 	// Contrast: ssd1306 1..255, st7567 1..63; 0 is the driver's default.
 	Contrast int `yaml:"contrast"`
 	// Dither: "threshold" (default), "bayer" or "diffuse".
@@ -57,7 +83,11 @@ func (o Opts) driver() string {
 	return o.Driver
 }
 
-func (o Opts) spi() bool { return o.driver() == "ssd1306" || o.driver() == "st7567" }
+func (o Opts) spi() bool { return o.mono() || o.tft() }
+
+func (o Opts) mono() bool { return o.driver() == "ssd1306" || o.driver() == "st7567" }
+
+func (o Opts) tft() bool { return o.driver() == "st7789" || o.driver() == "ili9341" }
 
 // Validate reports every problem at once, each with its key under
 // "display.".
@@ -76,12 +106,27 @@ func (o Opts) Validate() error {
 		if o.DC == "" {
 			bad("dc", "required for %s (the D/C pin, e.g. \"GPIO25\")", o.Driver)
 		}
-		if (o.Width != 0 || o.Height != 0) && (o.Width != 128 || o.Height != 64) {
-			bad("width", "%d×%d, want 128×64 for %s (or leave both 0)", o.Width, o.Height, o.Driver)
-		}
 	}
-	if o.Rotate != 0 && o.Rotate != 180 {
+	if err := o.validSize(); err != nil {
+		bad("width", "%v", err)
+	}
+	switch {
+	case o.tft() && o.Rotate != 0 && o.Rotate != 90 && o.Rotate != 180 && o.Rotate != 270:
+		bad("rotate", "%d, want 0, 90, 180 or 270", o.Rotate)
+	case !o.tft() && o.Rotate != 0 && o.Rotate != 180:
 		bad("rotate", "%d, want 0 or 180", o.Rotate)
+	}
+	if o.SPIHz < 0 || o.SPIHz > 125_000_000 {
+		bad("spi_hz", "%d, want 0 (the driver's) to 125000000", o.SPIHz)
+	}
+	if o.Backlight < 0 || o.Backlight > 100 {
+		bad("backlight", "%d, want 1..100 (0 for 100)", o.Backlight)
+	}
+	if o.XOffset < 0 || o.XOffset > 240 || o.YOffset < 0 || o.YOffset > 320 {
+		bad("x_offset", "%d, %d: want offsets within the ST7789's 240×320 memory", o.XOffset, o.YOffset)
+	}
+	if o.ColorOrder != "" && o.ColorOrder != "rgb" && o.ColorOrder != "bgr" {
+		bad("color_order", "%q, want rgb or bgr (or \"\" for the driver's)", o.ColorOrder)
 	}
 	maxContrast := map[string]int{"ssd1306": 255, "st7567": 63}[o.driver()]
 	if o.Contrast < 0 || (maxContrast > 0 && o.Contrast > maxContrast) {
@@ -99,6 +144,34 @@ func (o Opts) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// validSize checks Width×Height against what the driver supports.
+func (o Opts) validSize() error {
+	w, h := o.Width, o.Height
+	if w == 0 && h == 0 {
+		return nil
+	}
+	switch o.driver() {
+	case "ssd1306", "st7567":
+		if w != 128 || h != 64 {
+			return fmt.Errorf("%d×%d, want 128×64 for %s (or leave both 0)", w, h, o.Driver)
+		}
+	case "ili9341":
+		if !(w == 240 && h == 320) && !(w == 320 && h == 240) {
+			return fmt.Errorf("%d×%d, want 240×320 or 320×240 for ili9341", w, h)
+		}
+	case "st7789":
+		if min(w, h) <= 0 || min(w, h) > 240 || max(w, h) > 320 {
+			return fmt.Errorf("%d×%d, want a size within the ST7789's 240×320 (e.g. 240×240, 240×320, 320×240)", w, h)
+		}
+		if (o.XOffset == 0 && o.YOffset == 0) && !slices.Contains(st7789Sizes, [2]int{min(w, h), max(w, h)}) {
+			return fmt.Errorf("%d×%d has no known offsets: set x_offset and y_offset (sizes known: %v)", w, h, st7789Sizes)
+		}
+	case "framebuffer":
+		return fmt.Errorf("%d×%d: the framebuffer reads its size from the device (leave both 0)", w, h)
+	}
+	return nil
 }
 
 // Display is what Open opened. It satisfies the pipeline's StateSink.

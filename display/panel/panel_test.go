@@ -22,7 +22,21 @@ func TestValidate(t *testing.T) {
 		{"zero is valid", Opts{}, nil},
 		{"ssd1306 complete", Opts{Driver: "ssd1306", SPI: "SPI0.0", DC: "GPIO25", RST: "GPIO24", Contrast: 200, Dither: "bayer"}, nil},
 		{"st7567 complete", Opts{Driver: "st7567", SPI: "SPI0.0", DC: "GPIO6", RST: "GPIO5", Contrast: 40, Rotate: 180}, nil},
-		{"unknown driver", Opts{Driver: "ili9341"}, []string{`display.driver: "ili9341"`}},
+		{"unknown driver", Opts{Driver: "ssd1331"}, []string{`display.driver: "ssd1331"`}},
+		{"st7789 complete", Opts{Driver: "st7789", SPI: "SPI0.0", DC: "GPIO25", RST: "GPIO27", BL: "GPIO24", Width: 320, Height: 240,
+			Rotate: 270, SPIHz: 62_500_000, Backlight: 60, ColorOrder: "bgr"}, nil},
+		{"st7789 1.14 inch", Opts{Driver: "st7789", SPI: "SPI0.0", DC: "GPIO25", Width: 240, Height: 135}, nil},
+		{"st7789 odd size needs offsets", Opts{Driver: "st7789", SPI: "SPI0.0", DC: "GPIO25", Width: 200, Height: 200},
+			[]string{"display.width: 200×200 has no known offsets"}},
+		{"st7789 odd size with offsets", Opts{Driver: "st7789", SPI: "SPI0.0", DC: "GPIO25", Width: 200, Height: 200, XOffset: 20, YOffset: 60}, nil},
+		{"ili9341 landscape", Opts{Driver: "ili9341", SPI: "SPI0.0", DC: "GPIO25", Width: 320, Height: 240, Rotate: 180}, nil},
+		{"tft mistakes", Opts{Driver: "ili9341", SPI: "SPI0.0", DC: "GPIO25", Width: 480, Height: 320, Rotate: 45, SPIHz: -1, Backlight: 150, ColorOrder: "grb"},
+			[]string{"display.width: 480×320, want 240×320 or 320×240", "display.rotate: 45, want 0, 90, 180 or 270", "display.spi_hz: -1",
+				"display.backlight: 150", `display.color_order: "grb"`}},
+		{"framebuffer", Opts{Driver: "framebuffer", Device: "/dev/fb1"}, nil},
+		{"framebuffer reads its size", Opts{Driver: "framebuffer", Width: 1920, Height: 1080},
+			[]string{"display.width: 1920×1080: the framebuffer reads its size"}},
+		{"mono panels do not turn 90", Opts{Driver: "ssd1306", SPI: "SPI0.0", DC: "GPIO25", Rotate: 90}, []string{"display.rotate: 90, want 0 or 180"}},
 		{"spi panel without names", Opts{Driver: "ssd1306"}, []string{"display.spi: required", "display.dc: required"}},
 		{"everything wrong at once", Opts{Driver: "st7567", SPI: "SPI0.0", DC: "GPIO6", Width: 132, Height: 64, Rotate: 90, Contrast: 100, Dither: "halftone", MaxFPS: -1},
 			[]string{"display.width: 132×64", "display.rotate: 90", "display.contrast: 100, want 1..63", `display.dither: "halftone"`, "display.max_fps: -1"}},
@@ -63,7 +77,7 @@ func TestOpenSPIPanelWithoutHardware(t *testing.T) {
 	if len(h.Pins()) > 0 || len(h.SPIPorts()) > 0 {
 		t.Skip("this host has GPIO or SPI; the test expects a machine without")
 	}
-	for _, driver := range []string{"ssd1306", "st7567"} {
+	for _, driver := range []string{"ssd1306", "st7567", "st7789", "ili9341"} {
 		_, err := Open(Opts{Driver: driver, SPI: "SPI0.0", DC: "GPIO25"}, nil)
 		if !errors.Is(err, board.ErrNoSPI) || !errors.Is(err, board.ErrNoGPIO) || !strings.HasPrefix(err.Error(), "display: "+driver+" spi: board: ") {
 			t.Errorf("Open(%s) = %v; want display-prefixed board.ErrNoSPI and ErrNoGPIO", driver, err)
@@ -129,5 +143,13 @@ func TestOpenNothing(t *testing.T) {
 	}
 	if err := d.Close(); err != nil {
 		t.Error(err)
+	}
+}
+
+// Without a framebuffer the error names what is missing.
+func TestOpenFramebufferWithoutDevice(t *testing.T) {
+	_, err := Open(Opts{Driver: "framebuffer", Device: "/dev/fb7"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "display: framebuffer: /sys/class/graphics/fb7") {
+		t.Errorf("Open = %v", err)
 	}
 }

@@ -29,20 +29,11 @@ func initCmds(bias, seg, com, ratio, contrast byte) []byte {
 	}
 }
 
-func cmd(b ...byte) displaytest.Tx  { return displaytest.Tx{Bytes: b} }
-func data(b ...byte) displaytest.Tx { return displaytest.Tx{Data: true, Bytes: b} }
+var cmd, data = displaytest.Cmd, displaytest.Data
 
 func checkTranscript(t *testing.T, bus *displaytest.Bus, want []displaytest.Tx) {
 	t.Helper()
-	got := bus.Transcript()
-	if len(got) != len(want) {
-		t.Fatalf("sent %d runs, want %d:\ngot:\n%swant:\n%s", len(got), len(want), displaytest.String(got), displaytest.String(want))
-	}
-	for i := range got {
-		if got[i].Data != want[i].Data || !bytes.Equal(got[i].Bytes, want[i].Bytes) {
-			t.Fatalf("run %d:\ngot  %v\nwant %v", i, got[i], want[i])
-		}
-	}
+	bus.Expect(t, want)
 }
 
 func TestInitSequence(t *testing.T) {

@@ -46,12 +46,20 @@ func (l *Lines) Show(s session.State) error {
 // "Tree (Vrksasana) 0:12/0:30 [########............] 40% · session 2:05".
 func Line(c display.Content) string {
 	var b strings.Builder
+	if c.Mode == display.ModeRest {
+		b.WriteString("Rest " + c.Clock + ", next: ")
+	}
 	b.WriteString(c.Title)
 	if c.Sanskrit != "" {
 		b.WriteString(" (" + c.Sanskrit + ")")
 	}
+	if c.Side != "" {
+		b.WriteString(" " + c.Side + " side")
+	}
 	switch {
-	case c.Mode == display.ModePose:
+	case c.Mode == display.ModeRest:
+		b.WriteString(", hold " + c.Target)
+	case c.Mode == display.ModePose || c.Mode == display.ModeStep:
 		b.WriteString(" " + c.Clock)
 		if c.Target != "" {
 			b.WriteString("/" + c.Target)
@@ -68,6 +76,15 @@ func Line(c display.Content) string {
 		}
 	case c.Session != "":
 		b.WriteString(" · session " + c.Session)
+	}
+	if c.Step != "" {
+		b.WriteString(" · step " + c.Step)
+		if c.Mode == display.ModeStep && c.Next != "" {
+			b.WriteString(", next: " + c.Next)
+		}
+	}
+	if c.Hint != "" {
+		b.WriteString(" · " + c.Hint)
 	}
 	if c.Cue != "" {
 		b.WriteString(" · cue: " + c.Cue)

@@ -105,6 +105,17 @@ func TestLines(t *testing.T) {
 			"07:30:03 Tree (Vrksasana) 0:30/0:30 [####################] 100% done! · session 2:06 · cue: breathe\n"},
 		{session.State{Time: t0.Add(4 * time.Second), SessionActive: true, SessionS: 127},
 			"07:30:04 Back onto the mat · session 2:07\n"},
+		{session.State{Time: t0.Add(5 * time.Second), SessionActive: true, SessionS: 128, Routine: session.RoutineState{
+			Name: "Balance", Step: 1, Steps: 2, Resting: true, RestS: 4.2,
+			Current: session.StepState{Pose: "tree", Side: "left", HoldS: 30}, Next: session.StepState{Pose: "chair", HoldS: 20}}},
+			"07:30:05 Rest 0:05, next: Tree (Vrksasana) left side, hold 0:30 · step 1/2\n"},
+		{session.State{Time: t0.Add(10 * time.Second), Person: true, Pose: "tree", HeldS: 3, TargetS: 30, SessionActive: true, SessionS: 133,
+			Routine: session.RoutineState{Name: "Balance", Step: 1, Steps: 2, HeldS: 3,
+				Current: session.StepState{Pose: "tree", Side: "left", HoldS: 30}, Next: session.StepState{Pose: "chair", HoldS: 20}}},
+			"07:30:10 Tree (Vrksasana) left side 0:03/0:30 [##..................] 10% · session 2:13 · step 1/2, next: Chair\n"},
+		{session.State{Time: t0.Add(11 * time.Second), Routine: session.RoutineState{Selected: "Balance",
+			StartPose: session.StepState{Pose: "tree"}, StartHoldS: 3}},
+			"07:30:11 Step onto the mat · Hold Tree 3 s to start Balance\n"},
 	}
 	for i, st := range steps {
 		out.Reset()

@@ -40,9 +40,10 @@ type Control struct {
 	StopSession  bool
 	HoldTarget   time.Duration // > 0: set the target (for HoldPose, or the default)
 	HoldPose     string
-	Classifier   pose.Classifier // non-nil: replace the classifier (the pipeline closes it when done)
-	Reference    pose.Reference  // with Classifier: the new form-cue reference
-	Done         chan<- error    // optional: told when the control has been applied
+	Classifier   pose.Classifier         // non-nil: replace the classifier (the pipeline closes it when done)
+	Reference    pose.Reference          // with Classifier: the new form-cue reference
+	Routine      *session.RoutineCommand // non-nil: start, select, skip or stop a routine (at the next frame)
+	Done         chan<- error            // optional: told when the control has been applied
 }
 
 // Opts wire a pipeline.
@@ -199,6 +200,8 @@ func (p *Pipeline) apply(ctx context.Context, c Control) {
 		p.emit(ctx, t.End(now))
 	case c.HoldTarget > 0:
 		t.SetHoldTarget(c.HoldPose, c.HoldTarget)
+	case c.Routine != nil:
+		t.Command(*c.Routine)
 	case c.Classifier != nil:
 		if old, ok := p.o.Classifier.(io.Closer); ok {
 			old.Close()

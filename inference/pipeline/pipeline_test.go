@@ -195,13 +195,24 @@ func TestCameraLossReopens(t *testing.T) {
 	opens := 0
 	var mu sync.Mutex
 	beats, resets := 0, 0
+	resetDone := make(chan struct{}, 2)
 	ctx, cancel := context.WithCancel(context.Background())
 	p := newPipeline(t, Opts{
 		Open: func(context.Context) (camera.Source, error) {
 			mu.Lock()
-			defer mu.Unlock()
 			opens++
-			switch opens {
+			n := opens
+			mu.Unlock()
+			if n == 4 {
+				// The camera goes for good only once the loop has carried on
+				// with the reopened one (its backoffs take no time, so the
+				// reader would otherwise outrun the loop).
+				select {
+				case <-resetDone:
+				case <-time.After(10 * time.Second):
+				}
+			}
+			switch n {
 			case 2:
 				return nil, errors.New("no such device")
 			case 1, 3:
@@ -215,7 +226,7 @@ func TestCameraLossReopens(t *testing.T) {
 			return nil, errors.New("gone for good")
 		},
 		Live:      true,
-		Estimator: resettable{resets: &resets},
+		Estimator: resettable{resets: &resets, done: resetDone},
 		Clock:     newFakeClock(t0, true), // backoffs take no real time
 		Heartbeat: func() { mu.Lock(); beats++; mu.Unlock() },
 	})
@@ -282,9 +293,18 @@ func (s *liveThenSilent) Close() error { return nil }
 type resettable struct {
 	fakeEstimator
 	resets *int
+	done   chan struct{} // told of each reset, when not nil
 }
 
-func (r resettable) Reset() { *r.resets++ }
+func (r resettable) Reset() {
+	*r.resets++
+	if r.done != nil {
+		select {
+		case r.done <- struct{}{}:
+		default:
+		}
+	}
+}
 
 // TestStalledCamera: when a live camera goes silent the hold still ends
 // after its grace (the loop ticks the tracker), and the watchdog stops

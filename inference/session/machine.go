@@ -12,6 +12,7 @@ type session struct {
 	start      time.Time
 	lastActive time.Time
 	poses      []PoseHold
+	routines   []RoutineRun
 }
 
 // updateStable applies the hysteresis: the shown pose leaves below Exit and
@@ -51,7 +52,7 @@ func (t *Tracker) updateHold(now time.Time, raw string, ev []Event) []Event {
 				start = t.lastEnd
 			}
 		}
-		t.hold = &hold{pose: t.stable, start: start, last: start, target: t.target(t.stable)}
+		t.hold = &hold{pose: t.stable, start: start, last: start, target: t.target(t.stable), name: t.name(t.stable)}
 	}
 	h := t.hold
 	h.lost = false
@@ -107,9 +108,10 @@ func (t *Tracker) updateSession(now time.Time, ev []Event) []Event {
 }
 
 func (t *Tracker) endSession(now time.Time, ev []Event) []Event {
+	ev = t.stopRoutine(now, ev)
 	s := t.session
 	t.session = nil
-	sum := &Summary{Start: s.start, End: now, DurationS: now.Sub(s.start).Seconds(), Poses: s.poses}
+	sum := &Summary{Start: s.start, End: now, DurationS: now.Sub(s.start).Seconds(), Poses: s.poses, Routines: s.routines}
 	if sum.Poses == nil {
 		sum.Poses = []PoseHold{}
 	}
@@ -145,9 +147,11 @@ func (t *Tracker) End(now time.Time) []Event {
 	if t.hold != nil {
 		ev = t.endHold(now, ev)
 	}
+	ev = t.stopRoutine(now, ev)
 	if t.session != nil {
 		ev = t.endSession(now, ev)
 	}
+	t.pending = t.pending[:0]
 	t.stable, t.top, t.topSince, t.lastEnd = "", "", time.Time{}, now
 	clear(t.ema)
 	t.cues.reset()
@@ -158,10 +162,11 @@ func (t *Tracker) state(now time.Time, p pose.Prediction) State {
 	s := State{Time: now, Person: p.Person}
 	if h := t.hold; h != nil {
 		s.Pose, s.HeldS, s.TargetS, s.Completed = h.pose, h.held().Seconds(), h.target.Seconds(), h.completed
-		s.Confidence = float32(t.ema[h.pose])
+		s.Confidence, s.PoseName = float32(t.ema[h.pose]), h.name
 	}
 	if t.session != nil {
 		s.SessionActive, s.SessionS = true, now.Sub(t.session.start).Seconds()
 	}
+	t.routineState(now, &s)
 	return s
 }

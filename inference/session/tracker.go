@@ -29,6 +29,15 @@ type Opts struct {
 	// produces no events and starts no session.
 	MinPose time.Duration
 	Cues    CueOpts
+	// Names names pose labels for State.PoseName and routine steps (nil:
+	// names stay empty and the display falls back to its own).
+	Names func(label string) PoseName
+	// Routine is the routine selected at the start (nil: none yet).
+	Routine *Routine
+	// StartPose, held for StartHold (default 3 s), starts the selected
+	// routine hands-free; "" turns the gesture off.
+	StartPose string
+	StartHold time.Duration
 }
 
 func (o *Opts) defaults() {
@@ -53,6 +62,9 @@ func (o *Opts) defaults() {
 	if o.MinPose <= 0 {
 		o.MinPose = DefaultMinPose
 	}
+	if o.StartHold <= 0 {
+		o.StartHold = 3 * time.Second
+	}
 }
 
 // Validate reports impossible settings.
@@ -64,6 +76,9 @@ func (o Opts) Validate() error {
 	}
 	if !(o.Cues.MinScore >= 0 && o.Cues.MinScore <= 1) {
 		return fmt.Errorf("session: cue min score %g, want [0, 1]", o.Cues.MinScore)
+	}
+	if o.Routine != nil {
+		return o.Routine.Validate(nil)
 	}
 	return nil
 }
@@ -82,6 +97,7 @@ type hold struct {
 	target    time.Duration
 	completed bool
 	lost      bool // stable pose dropped; waiting out the grace period
+	name      PoseName
 }
 
 func (h *hold) held() time.Duration { return h.last.Sub(h.start) }
@@ -104,6 +120,12 @@ type Tracker struct {
 	hold     *hold
 	session  *session
 	cues     cuer
+	names    map[string]PoseName // Opts.Names' answers
+
+	run            *routineRun // the routine under way
+	selected       *Routine
+	pending        []RoutineCommand
+	lastRoutineEnd time.Time
 }
 
 // New makes a Tracker.
@@ -112,7 +134,20 @@ func New(o Opts) (*Tracker, error) {
 		return nil, err
 	}
 	o.defaults()
-	return &Tracker{o: o, ema: map[string]float64{}, cues: newCuer(o.Cues)}, nil
+	return &Tracker{o: o, ema: map[string]float64{}, cues: newCuer(o.Cues), names: map[string]PoseName{}, selected: o.Routine}, nil
+}
+
+// name is Opts.Names(label), asked once per label.
+func (t *Tracker) name(label string) PoseName {
+	if t.o.Names == nil || label == "" {
+		return PoseName{}
+	}
+	n, ok := t.names[label]
+	if !ok {
+		n = t.o.Names(label)
+		t.names[label] = n
+	}
+	return n
 }
 
 // SetHoldTarget changes one pose's target, or every pose's when p is "".
@@ -132,6 +167,9 @@ func (t *Tracker) SetHoldTarget(p string, d time.Duration) {
 func (t *Tracker) SetReference(r pose.Reference) { t.cues.o.Reference = r }
 
 func (t *Tracker) target(p string) time.Duration {
+	if d, ok := t.routineTarget(p); ok {
+		return d
+	}
 	if d, ok := t.o.Targets[p]; ok && d > 0 {
 		return d
 	}
@@ -151,7 +189,9 @@ func (t *Tracker) Step(now time.Time, p pose.Prediction) (State, []Event) {
 		t.top, t.topSince = raw, now
 	}
 	t.updateStable(top)
+	ev = t.applyCommands(now, ev)
 	ev = t.updateHold(now, raw, ev)
+	ev = t.updateRoutine(now, ev)
 	ev = t.updateSession(now, ev)
 	s := t.state(now, p)
 	if t.hold != nil && !t.hold.lost {

@@ -1,8 +1,10 @@
 // Package homeassistant builds Home Assistant MQTT discovery messages for a
 // mirror: one device with sensors (current pose, hold seconds, sessions
 // today, last session minutes), binary sensors (session active, person
-// present), an event entity fed by the event topic, and buttons that send
-// commands. It only builds messages; telemetry/mqtt publishes them
+// present), an event entity fed by the event topic, buttons that send
+// commands, and — when the mirror has routines — a select that picks the
+// routine, buttons that start, skip and stop it, and a sensor of its
+// progress. It only builds messages; telemetry/mqtt publishes them
 // (retained) and republishes them when Home Assistant announces "online".
 package homeassistant
 
@@ -27,6 +29,9 @@ type Opts struct {
 	Model        string           // default "Yoga mirror"
 	SWVersion    string           // the daemon's version
 	SupportURL   string           // optional, in origin
+	// Routines are the names of the mirror's routines: the select's
+	// options. None: no routine entities.
+	Routines []string
 }
 
 // Message is a discovery message; publish it retained with QoS 1.
@@ -43,9 +48,15 @@ func StatusTopic(prefix string) string {
 	return prefix + "/status"
 }
 
-// EventTypes are the event_types of the session event entity.
-var EventTypes = []string{string(session.SessionStarted), string(session.PoseStarted),
-	string(session.HoldCompleted), string(session.PoseEnded), string(session.SessionEnded)}
+// EventTypes are the event_types of the session event entity: every
+// session event.
+var EventTypes = func() []string {
+	var out []string
+	for _, t := range session.EventTypes {
+		out = append(out, string(t))
+	}
+	return out
+}()
 
 // Configs returns the config message of every entity, in a stable order.
 func Configs(o Opts) ([]Message, error) {
@@ -55,7 +66,7 @@ func Configs(o Opts) ([]Message, error) {
 	}
 	dev, org := o.device(), o.origin()
 	var out []Message
-	for _, e := range entities(o.Topics) {
+	for _, e := range entities(o.Topics, o.Routines) {
 		e.config.UniqueID = "yogamirror_" + o.Topics.DeviceID + "_" + e.object
 		e.config.AvailabilityTopic = o.Topics.Status
 		e.config.PayloadAvailable, e.config.PayloadNotAvailable = telemetry.Online, telemetry.Offline
@@ -76,7 +87,7 @@ func Removals(o Opts) ([]Message, error) {
 		return nil, err
 	}
 	var out []Message
-	for _, e := range entities(o.Topics) {
+	for _, e := range entities(o.Topics, allRoutineEntities) {
 		out = append(out, Message{Topic: o.topic(e.component, e.object), Payload: []byte{}})
 	}
 	return out, nil
@@ -100,6 +111,11 @@ func (o Opts) withDefaults() (Opts, error) {
 	}
 	if o.Model == "" {
 		o.Model = "Yoga mirror"
+	}
+	for _, r := range o.Routines {
+		if r == "" {
+			return o, fmt.Errorf("homeassistant: a routine without a name")
+		}
 	}
 	return o, nil
 }

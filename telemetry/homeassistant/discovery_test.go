@@ -18,7 +18,8 @@ func opts(t *testing.T) Opts {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Opts{Topics: topics, SWVersion: "0.3.0", SupportURL: "https://example.org/yogamirror"}
+	return Opts{Topics: topics, SWVersion: "0.3.0", SupportURL: "https://example.org/yogamirror",
+		Routines: []string{"Morning balance", "Evening strength"}}
 }
 
 func TestConfigsGolden(t *testing.T) {
@@ -37,7 +38,7 @@ func TestConfigsGolden(t *testing.T) {
 	testkit.Golden(t, "discovery.golden", all.Bytes())
 }
 
-var topicRE = regexp.MustCompile(`^homeassistant/(sensor|binary_sensor|event|button)/mirror-1/[a-z_]+/config$`)
+var topicRE = regexp.MustCompile(`^homeassistant/(sensor|binary_sensor|event|button|select)/mirror-1/[a-z_]+/config$`)
 
 func TestConfigsInvariants(t *testing.T) {
 	msgs, err := Configs(opts(t))
@@ -84,6 +85,37 @@ func TestRemovals(t *testing.T) {
 		if rm[i].Topic != cfg[i].Topic || len(rm[i].Payload) != 0 {
 			t.Errorf("removal %d = %+v, want empty payload on %s", i, rm[i], cfg[i].Topic)
 		}
+	}
+}
+
+// Without routines there is nothing to select or start, so no routine
+// entities; removals always cover them (a mirror may have had routines).
+func TestRoutineEntitiesOnlyWithRoutines(t *testing.T) {
+	o := opts(t)
+	with, _ := Configs(o)
+	o.Routines = nil
+	without, _ := Configs(o)
+	if len(with)-len(without) != 5 {
+		t.Fatalf("%d configs with routines, %d without: want 5 more", len(with), len(without))
+	}
+	for _, m := range without {
+		if strings.Contains(m.Topic, "routine") || strings.Contains(m.Topic, "skip_step") {
+			t.Errorf("routine entity %s without routines", m.Topic)
+		}
+	}
+	rm, _ := Removals(o)
+	if len(rm) != len(with) {
+		t.Errorf("%d removals, want all %d entities", len(rm), len(with))
+	}
+	var sel map[string]any
+	for _, m := range with {
+		if strings.HasPrefix(m.Topic, "homeassistant/select/") {
+			json.Unmarshal(m.Payload, &sel)
+		}
+	}
+	if opts, _ := sel["options"].([]any); len(opts) != 2 || opts[0] != "Morning balance" ||
+		sel["command_template"] != `{"cmd":"select_routine","routine":{{ value | tojson }}}` {
+		t.Errorf("select %v", sel)
 	}
 }
 

@@ -25,6 +25,8 @@ type config struct {
 	StateTopic          string   `json:"state_topic,omitempty"`
 	ValueTemplate       string   `json:"value_template,omitempty"`
 	CommandTopic        string   `json:"command_topic,omitempty"`
+	CommandTemplate     string   `json:"command_template,omitempty"`
+	Options             []string `json:"options,omitempty"`
 	PayloadPress        string   `json:"payload_press,omitempty"`
 	PayloadOn           string   `json:"payload_on,omitempty"`
 	PayloadOff          string   `json:"payload_off,omitempty"`
@@ -49,11 +51,16 @@ type entity struct {
 
 func precision(n int) *int { return &n }
 
+// allRoutineEntities makes entities list the routine entities too (with a
+// placeholder option), for removals.
+var allRoutineEntities = []string{"-"}
+
 // entities lists what a mirror exposes. The state payload is
 // telemetry.State; the event payload (telemetry.Event) already carries the
 // "event_type" key the event entity needs, so it takes no template.
-func entities(t telemetry.Topics) []entity {
-	return []entity{
+// Routine entities come only with routines.
+func entities(t telemetry.Topics, routines []string) []entity {
+	out := []entity{
 		{"sensor", "pose", config{Name: "Pose", StateTopic: t.State, Icon: "mdi:yoga",
 			ValueTemplate: "{{ value_json.pose if value_json.pose else 'none' }}"}},
 		{"sensor", "hold", config{Name: "Hold", StateTopic: t.State, ValueTemplate: "{{ value_json.held_s }}",
@@ -74,4 +81,20 @@ func entities(t telemetry.Topics) []entity {
 		{"button", "stop_session", config{Name: "Stop session", CommandTopic: t.Cmd, Icon: "mdi:stop",
 			PayloadPress: `{"cmd":"stop_session"}`, QoS: 1}},
 	}
+	if len(routines) == 0 {
+		return out
+	}
+	return append(out,
+		entity{"select", "routine", config{Name: "Routine", StateTopic: t.State, CommandTopic: t.Cmd, Icon: "mdi:format-list-numbered",
+			ValueTemplate:   "{{ value_json.routine_selected }}",
+			CommandTemplate: `{"cmd":"select_routine","routine":{{ value | tojson }}}`, Options: routines, QoS: 1}},
+		entity{"sensor", "routine_progress", config{Name: "Routine progress", StateTopic: t.State, Icon: "mdi:progress-check",
+			ValueTemplate: "{{ value_json.routine ~ ' ' ~ value_json.routine_step ~ '/' ~ value_json.routine_steps if value_json.routine else 'none' }}"}},
+		entity{"button", "start_routine", config{Name: "Start routine", CommandTopic: t.Cmd, Icon: "mdi:play-circle",
+			PayloadPress: `{"cmd":"start_routine"}`, QoS: 1}},
+		entity{"button", "skip_step", config{Name: "Skip step", CommandTopic: t.Cmd, Icon: "mdi:skip-next",
+			PayloadPress: `{"cmd":"skip_step"}`, QoS: 1}},
+		entity{"button", "stop_routine", config{Name: "Stop routine", CommandTopic: t.Cmd, Icon: "mdi:stop-circle",
+			PayloadPress: `{"cmd":"stop_routine"}`, QoS: 1}},
+	)
 }

@@ -52,8 +52,9 @@ func (p *Publisher) onCommand(c paho.Client, m paho.Message) {
 	}
 }
 
-// Reject reports a command the daemon refuses after parsing (a pose its
-// classifier does not know) on the error topic, echoing its id.
+// Reject reports a command that parsed but cannot be carried out (a pose
+// the classifier does not know, a routine the mirror does not have) on the
+// error topic, like a malformed one; id is the command's.
 func (p *Publisher) Reject(id string, err error) { p.reject(id, err) }
 
 // reject queues an error message for the loop to publish; when errors

@@ -145,13 +145,15 @@ func (p *Publisher) armState(cur <-chan time.Time, wait time.Duration) <-chan ti
 	return time.After(wait)
 }
 
-// onConnect announces the device, subscribes, publishes discovery and the
-// current state. The outbox drains afterwards, in the session loop.
+// onConnect subscribes to commands, then announces the device ("online"
+// means it takes commands: one sent on seeing it is not lost), publishes
+// discovery and the current state. The outbox drains afterwards, in the
+// session loop.
 func (p *Publisher) onConnect() error {
-	if err := p.await(p.client.Publish(p.topics.Status, 1, true, telemetry.Online), p.o.AckTimeout); err != nil {
+	if err := p.await(p.client.Subscribe(p.topics.Cmd, 1, p.onCommand), p.o.AckTimeout); err != nil {
 		return err
 	}
-	if err := p.await(p.client.Subscribe(p.topics.Cmd, 1, p.onCommand), p.o.AckTimeout); err != nil {
+	if err := p.await(p.client.Publish(p.topics.Status, 1, true, telemetry.Online), p.o.AckTimeout); err != nil {
 		return err
 	}
 	if p.ha != nil {

@@ -59,8 +59,9 @@ type Opts struct {
 	MaxQueued      int   // outbox entries, default outbox.DefaultMaxEntries
 	MaxQueuedBytes int64 // outbox payload bytes, default outbox.DefaultMaxBytes
 
-	DisableDiscovery bool   // Home Assistant discovery is on by default
-	DiscoveryPrefix  string // default "homeassistant"
+	DisableDiscovery bool     // Home Assistant discovery is on by default
+	DiscoveryPrefix  string   // default "homeassistant"
+	Routines         []string // routine names: Home Assistant's routine select
 	// DiscoveryDebounce spaces the republishes Home Assistant's "online"
 	// triggers (default 10s; the first is immediate, see debounce).
 	DiscoveryDebounce time.Duration

@@ -106,7 +106,7 @@ func New(o Opts) (*Publisher, error) {
 		rejected: make(chan telemetry.CommandError, 16), cmds: make(chan telemetry.Command, 16),
 		closing: make(chan struct{}), done: make(chan struct{})}
 	if !o.DisableDiscovery {
-		p.ha = &homeassistant.Opts{Prefix: o.DiscoveryPrefix, Topics: topics, Name: o.DeviceName, SWVersion: o.SWVersion}
+		p.ha = &homeassistant.Opts{Prefix: o.DiscoveryPrefix, Topics: topics, Name: o.DeviceName, SWVersion: o.SWVersion, Routines: o.Routines}
 		if _, err := homeassistant.Configs(*p.ha); err != nil {
 			return nil, fmt.Errorf("mqtt: %w", err)
 		}

@@ -92,6 +92,7 @@ func significant(a, b telemetry.State) bool {
 	return a.Pose != b.Pose || a.SessionActive != b.SessionActive || a.Person != b.Person ||
 		a.Completed != b.Completed || a.SessionsToday != b.SessionsToday ||
 		a.LastSessionMin != b.LastSessionMin || a.TargetS != b.TargetS || a.Cue != b.Cue ||
+		a.Routine != b.Routine || a.RoutineStep != b.RoutineStep || a.RoutineSelected != b.RoutineSelected ||
 		!slices.Equal(a.Problems, b.Problems)
 }
 
