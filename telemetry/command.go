@@ -87,6 +87,25 @@ func ParseCommand(payload []byte) (Command, error) {
 	return c, nil
 }
 
+// CommandID digs the id out of a payload ParseCommand rejected, so that
+// the error can echo it (README: rejected commands echo command_id). It
+// returns "" when there is no valid id, and does not look at payloads over
+// MaxCommandBytes.
+func CommandID(payload []byte) string {
+	if len(payload) > MaxCommandBytes || !utf8.Valid(payload) {
+		return ""
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(payload, &fields) != nil {
+		return ""
+	}
+	var id string
+	if json.Unmarshal(fields["id"], &id) != nil || !validText(id, false) {
+		return ""
+	}
+	return id
+}
+
 // objectKeys checks that payload is exactly one JSON object and returns its
 // top-level keys, rejecting duplicates and keys that differ from a known
 // field only by case (encoding/json would match them silently).

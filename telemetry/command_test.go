@@ -129,3 +129,21 @@ func FuzzParseCommand(f *testing.F) {
 		}
 	})
 }
+
+// TestCommandID: a rejected command's error echoes its id when it has a
+// valid one, whatever else is wrong with it.
+func TestCommandID(t *testing.T) {
+	for payload, want := range map[string]string{
+		`{"cmd":"format_disk","id":"c-17"}`:                           "c-17",
+		`{"cmd":"set_hold_target","target_s":-1,"id":"ha-42"}`:        "ha-42",
+		`{"cmd":"set_hold_target","target_s":30,"Pose":"x","id":"a"}`: "a",
+		`{"cmd":"start_session","id":"bad id!"}`:                      "",
+		`{"cmd":"start_session","id":7}`:                              "",
+		`not json`:                                                    "",
+		`{"cmd":"start_session","id":"big","x":"` + strings.Repeat("x", MaxCommandBytes) + `"}`: "",
+	} {
+		if got := CommandID([]byte(payload)); got != want {
+			t.Errorf("CommandID(%.60s) = %q, want %q", payload, got, want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"time"
 
 	"github.com/yogamirror/yogamirror/device/storage"
@@ -69,7 +68,7 @@ func (d Daily) At(now time.Time) (sessionsToday int, lastSessionMin float64) {
 // LoadDaily reads the counter file; a missing file is a zero Daily.
 func LoadDaily(path string) (Daily, error) {
 	var d Daily
-	b, err := os.ReadFile(path)
+	b, err := storage.ReadFile(path, storage.StateLimit("the daily counter file"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return d, nil
 	}
@@ -77,10 +76,13 @@ func LoadDaily(path string) (Daily, error) {
 		return d, fmt.Errorf("telemetry: daily: %w", err)
 	}
 	if err := json.Unmarshal(b, &d); err != nil {
-		return Daily{}, fmt.Errorf("telemetry: daily: %s: %w", path, err)
+		return Daily{}, fmt.Errorf("%w: %s: %v", ErrCorruptDaily, path, err)
 	}
 	return d, nil
 }
+
+// ErrCorruptDaily means the counter file is not what SaveDaily writes.
+var ErrCorruptDaily = errors.New("telemetry: daily: corrupt counter file")
 
 // SaveDaily writes the counter file atomically (fsync'd).
 func SaveDaily(path string, d Daily) error {

@@ -1,6 +1,8 @@
 package telemetry
 
 import (
+	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -64,5 +66,13 @@ func TestDailyRecordEvent(t *testing.T) {
 	d := Daily{}.RecordEvent(Event{Type: "pose_started", TS: end}, time.UTC).RecordEvent(e, time.UTC)
 	if n, m := d.At(end); n != 1 || m != 5 {
 		t.Errorf("At = %d, %g; want 1, 5", n, m)
+	}
+}
+
+func TestLoadDailyCorrupt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "daily.json")
+	os.WriteFile(path, []byte("{\"day\": \"2026-03-14\", \"sess"), 0o644)
+	if _, err := LoadDaily(path); !errors.Is(err, ErrCorruptDaily) {
+		t.Fatalf("err %v, want ErrCorruptDaily", err)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -181,6 +183,9 @@ type State struct {
 	RoutineStep     int    `json:"routine_step"`
 	RoutineSteps    int    `json:"routine_steps"`
 	RoutineSelected string `json:"routine_selected"`
+	// Problems the device needs a person for (a full disk…); absent when
+	// there are none.
+	Problems []Problem `json:"problems,omitempty"`
 }
 
 // NewState converts a session.State; the daily counters are read at s.Time.
@@ -200,8 +205,12 @@ func NewState(deviceID string, s session.State, d Daily) State {
 // SameContent reports whether two states differ only in their timestamp,
 // so a publisher can skip a redundant retained update.
 func (s State) SameContent(o State) bool {
+	if !slices.Equal(s.Problems, o.Problems) {
+		return false
+	}
 	s.TS, o.TS = time.Time{}, time.Time{}
-	return s == o
+	s.Problems, o.Problems = nil, nil
+	return reflect.DeepEqual(s, o)
 }
 
 // CommandError is published on the error topic when a command is rejected.

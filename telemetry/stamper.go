@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,6 +34,11 @@ type StamperOpts struct {
 	Reserve uint64
 	// Rand is the source of event ids (default crypto/rand).
 	Rand io.Reader
+	// Floor is the lowest seq the stamper may hand out: one above the last
+	// seq anyone can have seen (the event log's last, the MQTT hand-off
+	// mark). When the counter file is missing, corrupt or behind it, the
+	// stamper starts there instead of at 1 (or stopping), and Notice says so.
+	Floor uint64
 }
 
 // Stamper gives events their identity, once, before they fan out to sinks:
@@ -54,10 +58,11 @@ type Stamper struct {
 	next    uint64 // next seq to hand out
 	ceiling uint64 // first seq not covered by the file
 	closed  bool
+	notice  string
 }
 
-// NewStamper reads the counter file (a missing file starts at seq 1) and
-// reserves the first block.
+// NewStamper reads the counter file (a missing file starts at seq 1, or at
+// o.Floor) and reserves the first block.
 func NewStamper(o StamperOpts) (*Stamper, error) {
 	if o.Path == "" {
 		return nil, errors.New("telemetry: stamper: no counter path")
@@ -70,8 +75,22 @@ func NewStamper(o StamperOpts) (*Stamper, error) {
 		s.rand = rand.Reader
 	}
 	next, err := readCeiling(o.Path)
-	if err != nil {
+	switch {
+	case err != nil && o.Floor <= 1:
 		return nil, err
+	case err != nil:
+		s.notice = fmt.Sprintf("%v; resuming at seq %d, above the event log and the MQTT hand-off mark", err, o.Floor)
+		next = o.Floor
+	case next == 0 && o.Floor > 1:
+		s.notice = fmt.Sprintf("telemetry: stamper: counter file %s is missing; "+
+			"resuming at seq %d, above the event log and the MQTT hand-off mark", o.Path, o.Floor)
+		next = o.Floor
+	case next == 0:
+		next = 1 // a new device
+	case next < o.Floor:
+		s.notice = fmt.Sprintf("telemetry: stamper: counter file %s says seq %d (restored from an older copy?); "+
+			"resuming at seq %d, above the event log and the MQTT hand-off mark", o.Path, next, o.Floor)
+		next = o.Floor
 	}
 	s.next, s.ceiling = next, next
 	if err := s.reserveBlock(); err != nil {
@@ -81,9 +100,9 @@ func NewStamper(o StamperOpts) (*Stamper, error) {
 }
 
 func readCeiling(path string) (uint64, error) {
-	b, err := os.ReadFile(path)
+	b, err := storage.ReadFile(path, storage.StateLimit("the seq counter file"))
 	if errors.Is(err, fs.ErrNotExist) {
-		return 1, nil
+		return 0, nil
 	}
 	if err != nil {
 		return 0, fmt.Errorf("telemetry: stamper: %w", err)
@@ -118,6 +137,10 @@ func writeCeiling(path string, c uint64) error {
 	}
 	return nil
 }
+
+// Notice says how the starting seq was derived when the counter file could
+// not be trusted, or "" when it was.
+func (s *Stamper) Notice() string { return s.notice }
 
 // Stamp returns e with ID and Seq set. An event that already has an ID is
 // returned unchanged, so stamping twice is harmless.

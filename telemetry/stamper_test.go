@@ -102,3 +102,39 @@ func TestStamperCorruptCounter(t *testing.T) {
 		})
 	}
 }
+
+// TestStamperFloor: with the counter file deleted, corrupt or behind (an
+// old backup), seq resumes above what the log and the hand-off mark show
+// instead of restarting at 1, and Notice says so.
+func TestStamperFloor(t *testing.T) {
+	for _, tc := range []struct {
+		name, content string // "-": no file
+		floor, want   uint64
+		notice        string
+	}{
+		{"new device", "-", 1, 1, ""},
+		{"deleted", "-", 1043, 1043, "is missing; resuming at seq 1043"},
+		{"corrupt", "junk\n", 1043, 1043, "is corrupt"},
+		{"behind", "7\n", 1043, 1043, "says seq 7"},
+		{"ahead", "2000\n", 1043, 2000, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), SeqFileName)
+			if tc.content != "-" {
+				os.WriteFile(path, []byte(tc.content), 0o644)
+			}
+			s, err := NewStamper(StamperOpts{Path: path, Floor: tc.floor})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			e, err := s.Stamp(session.Event{Type: session.SessionStarted})
+			if err != nil || e.Seq != tc.want {
+				t.Fatalf("first seq %d, %v; want %d", e.Seq, err, tc.want)
+			}
+			if n := s.Notice(); !strings.Contains(n, tc.notice) || (tc.notice == "") != (n == "") {
+				t.Errorf("Notice() = %q, want %q", n, tc.notice)
+			}
+		})
+	}
+}

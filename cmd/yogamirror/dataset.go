@@ -85,6 +85,17 @@ func datasetFetch(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fs.Usage()
 		return errUsage
 	}
+	var r ranges
+	r.int("workers", d.Workers, 1, 256)
+	r.int("per-host", d.PerHost, 1, 64)
+	r.int("retries", d.Retries, 0, 100)
+	r.int("limit", d.Limit, 0, 10_000_000)
+	r.int("max-mb", int(*maxMB), 1, 4096)
+	r.float("timeout", d.Timeout.Seconds(), 0.1, 3600)
+	r.float("backoff", d.Backoff.Seconds(), 0, 3600)
+	if err := r.err(); err != nil {
+		return err
+	}
 	d.MaxBytes = *maxMB << 20
 	jobs, err := datasetJobs(*links)
 	if err != nil {
@@ -218,6 +229,11 @@ func datasetStats(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if len(pos) != 1 {
 		fs.Usage()
 		return errUsage
+	}
+	var r ranges
+	r.int("workers", *workers, 1, 256)
+	if err := r.err(); err != nil {
+		return err
 	}
 	dir := pos[0]
 	h, ss, err := datasetStatsMeta(dir, *hier, splits)

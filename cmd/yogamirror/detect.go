@@ -54,6 +54,11 @@ func runDetect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return errUsage
 	}
+	var r ranges
+	inf.check(&r)
+	if err := r.err(); err != nil {
+		return err
+	}
 	if err := inf.ensureModels(ctx, stderr); err != nil {
 		return err
 	}
@@ -72,7 +77,13 @@ func runDetect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	enc := json.NewEncoder(stdout)
 	skipped := 0
 	used := map[string]bool{}
+	given := map[string]string{}
 	for _, path := range fs.Args() {
+		if first, dup := given[resolved(path)]; dup {
+			fmt.Fprintf(stderr, "%s: the same input as %s; detected once\n", path, first)
+			continue
+		}
+		given[resolved(path)] = path
 		n, err := detectSource(ctx, path, &inf, cls, enc, *annotate, used, stderr)
 		skipped += n
 		if err != nil {
@@ -97,7 +108,7 @@ func detectSource(ctx context.Context, path string, inf *inferFlags, cls *classi
 		return 0, err
 	}
 	defer est.Close()
-	src, err := capture.Open(path, camera.Opts{})
+	src, err := capture.OpenContext(ctx, path, inf.limits.cameraOpts())
 	if err != nil {
 		return 0, err
 	}

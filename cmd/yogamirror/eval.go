@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/yogamirror/yogamirror/device/camera/capture"
@@ -26,6 +29,7 @@ type evalJSON struct {
 	report.Report
 	Classifier string        `json:"classifier"`
 	Format     string        `json:"format"`
+	Integrity  string        `json:"integrity"` // how its bytes were checked at load
 	Dir        string        `json:"dir"`
 	Map        dataset.Map   `json:"map,omitempty"`
 	NoPerson   int           `json:"no_person"` // classified, but below the person threshold
@@ -74,6 +78,12 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.Usage()
 		return errUsage
 	}
+	var r ranges
+	inf.check(&r)
+	r.int("workers", *workers, 1, 256)
+	if err := r.err(); err != nil {
+		return err
+	}
 	dir := fs.Arg(0)
 	m, err := dataset.ParseMap(*mapping)
 	if err != nil {
@@ -83,8 +93,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	if err := checkMapUsed(m, folderSet(items), "class folder in "+dir); err != nil {
+		return err
+	}
 	if *split != "" {
-		set, err := dataset.ReadSplit(*split)
+		set, err := dataset.ReadSplit(*split, inf.limits.listBytes())
 		if err != nil {
 			return err
 		}
@@ -100,6 +113,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer cls.Close()
+	if err := checkLabelsKnown(items, cls.Labels()); err != nil {
+		return err
+	}
 	start := time.Now()
 	results, err := extract(ctx, items, &inf, *workers, *cache, stderr)
 	if err != nil {
@@ -110,6 +126,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	out.Classifier, out.Format, out.Dir, out.Map = cls.Path(), cls.Format(), dir, m
+	out.Integrity = string(cls.Integrity())
 	out.Timing.Workers, out.Timing.WallS = *workers, time.Since(start).Seconds()
 	printEval(stdout, out)
 	if *jsonOut != "" {
@@ -133,7 +150,8 @@ func extract(ctx context.Context, items []dataset.Item, inf *inferFlags, workers
 	}
 	o := dataset.ExtractOpts{
 		Workers: workers,
-		Decode:  capture.Decode,
+		Decode:  capture.NewDecoder(inf.limits.pixels()), MaxPixels: inf.limits.pixels(),
+		MaxImageBytes: inf.limits.imageBytes(),
 		NewEstimator: func() (dataset.Estimator, error) {
 			return movenet.New(inf.estimatorOpts(movenet.Still))
 		},
@@ -209,6 +227,7 @@ func score(results []dataset.Result, cls *classify.Model) (evalJSON, error) {
 }
 
 func printEval(w io.Writer, r evalJSON) {
+	fmt.Fprintf(w, "classifier %s (%s, %s)\n", r.Classifier, r.Format, r.Integrity)
 	for _, f := range r.Failures {
 		fmt.Fprintf(w, "failed: %s: %s\n", f.File, f.Error)
 	}
@@ -230,4 +249,54 @@ func writeJSON(path string, v any) error {
 		return err
 	}
 	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
+// folderSet is the class folders items come from.
+func folderSet(items []dataset.Item) map[string]bool {
+	seen := map[string]bool{}
+	for _, it := range items {
+		seen[it.Folder] = true
+	}
+	return seen
+}
+
+// checkMapUsed fails when --map names something the datasets do not have.
+func checkMapUsed(m dataset.Map, seen map[string]bool, what string) error {
+	if unused := m.Unused(seen); len(unused) > 0 {
+		return fmt.Errorf("--map names %s, but no %s is called that", quoteAll(unused), what)
+	}
+	return nil
+}
+
+// checkLabelsKnown fails when a class would be scored against labels the
+// classifier cannot output: every one of its photos would count as wrong.
+func checkLabelsKnown(items []dataset.Item, labels []string) error {
+	var unknown []string
+	for l := range folderLabels(items) {
+		if !slices.Contains(labels, l) {
+			unknown = append(unknown, l)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(unknown)
+	return fmt.Errorf("the classifier has no label %s (its labels: %s): map the folders to its labels with --map FOLDER=LABEL",
+		quoteAll(unknown), strings.Join(labels, ", "))
+}
+
+func folderLabels(items []dataset.Item) map[string]bool {
+	out := map[string]bool{}
+	for _, it := range items {
+		out[it.Label] = true
+	}
+	return out
+}
+
+func quoteAll(s []string) string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = strconv.Quote(v)
+	}
+	return strings.Join(q, ", ")
 }

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // command is one subcommand. run gets the arguments after the command name.
@@ -31,7 +32,21 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go exitAfterSignal(ctx, os.Stderr)
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// stopLimit bounds how long a command may take to stop after SIGTERM.
+// Extraction, training and decoding check for the signal between items,
+// minibatches and files; this is the backstop for anything that does not.
+// Outputs are written atomically, so nothing half-written is left.
+const stopLimit = 4500 * time.Millisecond
+
+func exitAfterSignal(ctx context.Context, stderr io.Writer) {
+	<-ctx.Done()
+	time.Sleep(stopLimit)
+	fmt.Fprintf(stderr, "yogamirror: still running %v after the signal; exiting now\n", stopLimit)
+	os.Exit(1)
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -59,6 +74,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
+		return 2
+	case errors.Is(err, errBadFlags):
+		fmt.Fprintf(stderr, "yogamirror %s: %v\n", args[0], err)
 		return 2
 	}
 	fmt.Fprintf(stderr, "yogamirror %s: %v\n", args[0], err)

@@ -78,10 +78,18 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return errUsage
 	}
+	var rg ranges
+	inf.check(&rg)
+	df.check(&rg)
+	tf.check(&rg)
+	if err := rg.err(); err != nil {
+		return err
+	}
 	opts, err := tf.opts()
 	if err != nil {
 		return err
 	}
+	opts.Fit.Done = ctx.Done() // SIGTERM stops training between minibatches
 	l, err := newLoader(&df, &inf, stderr)
 	if err != nil {
 		return err
@@ -96,13 +104,20 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ex = append(ex, e...)
 	}
 	if tf.cv > 0 {
+		if err := l.checkMap(); err != nil {
+			return err
+		}
 		return crossValidate(ex, tf.cv, opts, l, stdout, stderr)
 	}
 	j := train.Job{Out: tf.out, Opts: opts, Tests: map[string][]train.Example{}, Undecodable: l.failed}
+	l.given, l.images = map[string]string{}, map[string]bool{} // test sets may repeat training data
 	for _, arg := range tf.tests {
 		if j.Tests[arg], err = l.load(ctx, arg); err != nil {
 			return err
 		}
+	}
+	if err := l.checkMap(); err != nil {
+		return err
 	}
 	bar := newProgress(stderr, "epochs")
 	j.Opts.Fit.Progress = func(e train.Epoch) { bar.count(e.N, opts.Fit.Epochs) }
@@ -112,11 +127,32 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s (%d classes, %s; TFLite vs Go max |Δp| %.1g)\n", r.Model, len(r.Spec.Labels), r.Spec.Model, r.TFLiteVsGo)
-	fmt.Fprintf(stdout, "validation (%d): %s\n", r.Val, r.Validation.Summary())
+	if r.Val == 0 {
+		fmt.Fprintf(stdout, "validation: none: %s\n", r.NoVal)
+	} else {
+		fmt.Fprintf(stdout, "validation (%d): %s\n", r.Val, r.Validation.Summary())
+	}
 	for name, tr := range r.Tests {
 		fmt.Fprintf(stdout, "test %s: %s\n", name, tr.Summary())
 	}
 	return nil
+}
+
+func (t *trainFlags) check(r *ranges) {
+	r.int("k", t.k, 1, 1000)
+	r.int("ensemble", t.ensemble, 1, 32)
+	r.int("augment", t.augment.Copies, 0, 100)
+	r.float("augment-rotate", t.augment.Rotate, 0, 180)
+	r.float("augment-noise", t.augment.Noise, 0, 1)
+	r.float("val", t.val, 0, 0.9)
+	if t.cv != 0 {
+		r.int("cv", t.cv, 2, 100)
+	}
+	r.int("epochs", t.fit.Epochs, 1, 100_000)
+	r.int("patience", t.fit.Patience, 1, 100_000)
+	r.float("lr", t.fit.LR, 1e-7, 1)
+	r.float("weight-decay", t.fit.WeightDecay, 0, 1)
+	r.float("dropout", t.fit.Dropout, -1, 0.95)
 }
 
 func (t *trainFlags) opts() (train.Opts, error) {
@@ -125,8 +161,8 @@ func (t *trainFlags) opts() (train.Opts, error) {
 	o.Fit.Seed = t.seed
 	for _, s := range strings.Split(t.hidden, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n <= 0 {
-			return o, fmt.Errorf("--hidden %q: want sizes like 128,64", t.hidden)
+		if err != nil || n <= 0 || n > 4096 || len(o.Fit.Hidden) == 8 {
+			return o, fmt.Errorf("%w: --hidden %q: want up to 8 sizes of 1 to 4096, like 128,64", errBadFlags, t.hidden)
 		}
 		o.Fit.Hidden = append(o.Fit.Hidden, n)
 	}

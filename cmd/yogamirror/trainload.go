@@ -34,7 +34,17 @@ type loader struct {
 	splits map[string]string // abs dir → split file
 	h      *yoga82.Hierarchy
 	stderr io.Writer
-	failed []string // undecodable images
+	failed []string          // undecodable images
+	seen   map[string]bool   // class folders and CSV labels met, for --map's check
+	given  map[string]string // datasets (resolved path) → the argument that named them
+	images map[string]bool   // photos loaded (resolved path)
+}
+
+func (d *datasetFlags) check(r *ranges) {
+	r.int("workers", d.workers, 1, 256)
+	if d.level != 6 && d.level != 20 && d.level != 82 {
+		*r = append(*r, fmt.Errorf("--level %d: want 6, 20 or 82", d.level))
+	}
 }
 
 func newLoader(df *datasetFlags, inf *inferFlags, stderr io.Writer) (*loader, error) {
@@ -42,7 +52,8 @@ func newLoader(df *datasetFlags, inf *inferFlags, stderr io.Writer) (*loader, er
 	if err != nil {
 		return nil, err
 	}
-	l := &loader{df: df, inf: inf, m: m, splits: map[string]string{}, stderr: stderr}
+	l := &loader{df: df, inf: inf, m: m, splits: map[string]string{}, stderr: stderr,
+		seen: map[string]bool{}, given: map[string]string{}, images: map[string]bool{}}
 	for _, s := range df.splits {
 		dir, file, ok := strings.Cut(s, "=")
 		if !ok {
@@ -67,6 +78,11 @@ func (l *loader) load(ctx context.Context, arg string) ([]train.Example, error) 
 	if err != nil {
 		return nil, err
 	}
+	if first, dup := l.given[resolved(path)]; dup {
+		fmt.Fprintf(l.stderr, "%s: the same dataset as %s; counted once\n", arg, first)
+		return nil, nil
+	}
+	l.given[resolved(path)] = arg
 	if st.IsDir() {
 		if split == "" {
 			split = l.splits[abs(path)]
@@ -85,7 +101,7 @@ func (l *loader) loadImages(ctx context.Context, dir, split string) ([]train.Exa
 		return nil, err
 	}
 	if split != "" {
-		set, err := dataset.ReadSplit(split)
+		set, err := dataset.ReadSplit(split, l.inf.limits.listBytes())
 		if err != nil {
 			return nil, err
 		}
@@ -93,6 +109,7 @@ func (l *loader) loadImages(ctx context.Context, dir, split string) ([]train.Exa
 			return nil, err
 		}
 	}
+	items = l.unique(items)
 	results, err := extract(ctx, items, l.inf, l.df.workers, l.df.cache, l.stderr)
 	if err != nil {
 		return nil, err
@@ -109,6 +126,41 @@ func (l *loader) loadImages(ctx context.Context, dir, split string) ([]train.Exa
 	return out, nil
 }
 
+// unique drops photos already loaded (the same file in two trees, or
+// through a symlink), saying how many.
+func (l *loader) unique(items []dataset.Item) []dataset.Item {
+	var out []dataset.Item
+	dups := 0
+	for _, it := range items {
+		l.seen[it.Folder] = true
+		key := resolved(it.Path)
+		if l.images[key] {
+			dups++
+			continue
+		}
+		l.images[key] = true
+		out = append(out, it)
+	}
+	if dups > 0 {
+		fmt.Fprintf(l.stderr, "%d photo(s) given twice; each counted once\n", dups)
+	}
+	return out
+}
+
+// checkMap fails when --map names a folder or label no dataset has.
+func (l *loader) checkMap() error {
+	return checkMapUsed(l.m, l.seen, "class folder or CSV label in the datasets")
+}
+
+// resolved is path made absolute with symlinks followed, so one file
+// named two ways is recognised.
+func resolved(path string) string {
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		path = r
+	}
+	return abs(path)
+}
+
 func (l *loader) loadCSV(path string) ([]train.Example, error) {
 	if l.df.order == "" {
 		return nil, fmt.Errorf("%s: say which coordinate comes first in the CSV with --order xy or --order yx", path)
@@ -117,7 +169,7 @@ func (l *loader) loadCSV(path string) ([]train.Example, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := dataset.ReadKeypointCSV(path, order)
+	rows, err := dataset.ReadKeypointCSV(path, order, l.inf.limits.listBytes())
 	if err != nil {
 		return nil, err
 	}
@@ -127,6 +179,7 @@ func (l *loader) loadCSV(path string) ([]train.Example, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", path, i+2, err)
 		}
+		l.seen[label] = true
 		if label, ok := l.m.Label(label); ok {
 			out = append(out, train.Example{Pose: r.Pose, Label: label, Source: fmt.Sprintf("%s:%d", filepath.Base(path), i+2)})
 		}

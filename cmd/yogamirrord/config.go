@@ -3,9 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"time"
 
+	"github.com/yogamirror/yogamirror/device/camera"
 	"github.com/yogamirror/yogamirror/display/panel"
 	"github.com/yogamirror/yogamirror/inference/session"
 	"github.com/yogamirror/yogamirror/inference/tflite"
@@ -30,10 +33,22 @@ type Config struct {
 	Events   eventsConfig   `yaml:"events"`
 	MQTT     mqttConfig     `yaml:"mqtt"`
 	Log      logConfig      `yaml:"log"`
+	Limits   limitsConfig   `yaml:"limits"`
 
 	path     string            // the config file, "" without one
 	routines []session.Routine // routines.list, parsed
 }
+
+// limitsConfig caps what the daemon reads (0: the defaults in
+// device/storage and device/camera).
+type limitsConfig struct {
+	ModelMiB        int64   `yaml:"model_mib"`
+	ImageMiB        int64   `yaml:"image_mib"`
+	ImageMegapixels float64 `yaml:"image_megapixels"`
+	ListMiB         int64   `yaml:"list_mib"`
+}
+
+func (l limitsConfig) pixels() int { return int(l.ImageMegapixels * 1e6) }
 
 type cameraConfig struct {
 	Width  int `yaml:"width"`
@@ -125,7 +140,9 @@ func (c *Config) validate() error {
 	if err := telemetry.ValidateDeviceID(c.DeviceID); err != nil {
 		bad("device_id", "%v", err)
 	}
-	if c.FPS <= 0 || c.FPS > 120 {
+	errs = append(errs, nonFinite(c)...)
+	// Range checks skip NaN and infinities: nonFinite reported them.
+	if finite(c.FPS) && (c.FPS <= 0 || c.FPS > 120) {
 		bad("fps", "%g, want 0 < fps <= 120", c.FPS)
 	}
 	if c.Camera.Width < 0 || c.Camera.Height < 0 {
@@ -143,25 +160,24 @@ func (c *Config) validate() error {
 		bad("tracker.hold_target_s", "%g, want 0 < s <= 3600", c.Tracker.HoldTargetS)
 	}
 	for pose, s := range c.Tracker.HoldTargets {
-		if s <= 0 || s > 3600 {
+		if finite(s) && (s <= 0 || s > 3600) {
 			bad("tracker.hold_targets."+pose, "%g, want 0 < s <= 3600", s)
 		}
 	}
-	for key, v := range map[string]float64{"tracker.grace_s": c.Tracker.GraceS, "tracker.session_idle_s": c.Tracker.SessionIdleS,
-		"tracker.min_pose_s":  c.Tracker.MinPoseS,
-		"tracker.smoothing_s": c.Tracker.SmoothingS, "cues.min_interval_s": c.Cues.MinIntervalS, "cues.show_s": c.Cues.ShowS} {
-		if v < 0 {
-			bad(key, "%g is negative", v)
-		}
-	}
-	if err := c.trackerOpts().Validate(); err != nil {
-		bad("tracker", "%v", err)
-	}
+	errs = append(errs, c.rangeErrors()...)
 	if err := c.Display.Validate(); err != nil {
 		errs = append(errs, err)
 	}
 	if err := c.MQTT.validate(); err != nil {
 		errs = append(errs, err)
+	}
+	for key, v := range map[string]int64{"limits.model_mib": c.Limits.ModelMiB, "limits.image_mib": c.Limits.ImageMiB, "limits.list_mib": c.Limits.ListMiB} {
+		if v < 0 || v > 4096 {
+			bad(key, "%d, want 0 (the default) to 4096", v)
+		}
+	}
+	if p := c.Limits.ImageMegapixels; !(p >= 0 && p <= 1000) {
+		bad("limits.image_megapixels", "%g, want 0 (the default, %d) to 1000", p, camera.DefaultMaxPixels/1_000_000)
 	}
 	errs = append(errs, c.Audio.validate(), c.Routines.validate())
 	var err error
@@ -209,4 +225,47 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// span is a float key's allowed range, inclusive (0 always means the
+// built-in default for these keys).
+type span struct {
+	v, lo, hi float64
+	what      string
+}
+
+// rangeErrors checks the tracker's and cues' numbers against their real
+// ranges: probabilities and scores in [0, 1] with 0 < exit < enter < 1,
+// durations non-negative and below a day. A score of 7 or 9 passed before
+// and the daemon then never saw a pose.
+func (c *Config) rangeErrors() []error {
+	t, q := c.Tracker, c.Cues
+	spans := map[string]span{
+		"tracker.grace_s":          {t.GraceS, 0, 3600, "seconds"},
+		"tracker.session_idle_s":   {t.SessionIdleS, 0, 86400, "seconds"},
+		"tracker.smoothing_s":      {t.SmoothingS, 0, 60, "seconds"},
+		"tracker.min_pose_s":       {t.MinPoseS, 0, 600, "seconds"},
+		"tracker.enter":            {t.Enter, 0, 1, "a probability"},
+		"tracker.exit":             {t.Exit, 0, 1, "a probability"},
+		"tracker.min_person_score": {t.MinPerson, 0, 1, "a keypoint score"},
+		"cues.min_interval_s":      {q.MinIntervalS, 0, 3600, "seconds"},
+		"cues.show_s":              {q.ShowS, 0, 3600, "seconds"},
+		"cues.min_score":           {q.MinScore, 0, 1, "a keypoint score"},
+		"mqtt.keepalive_s":         {c.MQTT.KeepAliveS, 0, 3600, "seconds"},
+	}
+	var errs []error
+	for _, key := range slices.Sorted(maps.Keys(spans)) {
+		s := spans[key]
+		if finite(s.v) && (s.v < s.lo || s.v > s.hi) {
+			errs = append(errs, fmt.Errorf("%s: %g, want %s in [%g, %g]", key, s.v, s.what, s.lo, s.hi))
+		}
+	}
+	if !finite(t.Enter) || !finite(t.Exit) || t.Enter < 0 || t.Exit < 0 {
+		return errs
+	}
+	o := c.trackerOpts()
+	if err := o.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("tracker.enter, tracker.exit: %w", err))
+	}
+	return errs
 }

@@ -33,6 +33,11 @@ func (d *daemon) commands(ctx context.Context) {
 			case telemetry.StopSession:
 				d.send(ctx, pipeline.Control{StopSession: true})
 			case telemetry.SetHoldTarget:
+				if err := d.knownPose(c.Pose); err != nil {
+					d.log.Warn("command refused", "id", c.ID, "err", err)
+					d.mqtt.Publisher().Reject(c.ID, err)
+					continue
+				}
 				d.send(ctx, pipeline.Control{HoldTarget: time.Duration(c.TargetS * float64(time.Second)), HoldPose: c.Pose})
 			case telemetry.ReloadClassifier:
 				d.reload(ctx)
@@ -41,6 +46,16 @@ func (d *daemon) commands(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// knownPose refuses a hold target for a pose the classifier cannot name:
+// it would be accepted and never apply. "" means every pose.
+func (d *daemon) knownPose(pose string) error {
+	labels := *d.labels.Load()
+	if pose == "" || slices.Contains(labels, pose) {
+		return nil
+	}
+	return fmt.Errorf("%w: pose %q is not one of the classifier's: %s", telemetry.ErrBadCommand, pose, strings.Join(labels, ", "))
 }
 
 // routineCommand hands a routine command to the loop; a routine the mirror
@@ -89,7 +104,8 @@ func (d *daemon) reload(ctx context.Context) {
 		d.log.Error("reloading the classifier failed; keeping the current one", "err", err)
 		return
 	}
-	d.log.Info("classifier reloaded", "path", cls.Path(), "poses", len(cls.Labels()))
+	d.log.Info("classifier reloaded", "path", cls.Path(), "integrity", cls.Integrity(), "poses", len(cls.Labels()))
+	d.setLabels(cls.Labels())
 	known := func(p string) bool { return slices.Contains(cls.Labels(), p) }
 	if err := routine.Check(d.routines.list, known); err != nil {
 		d.log.Warn("the new classifier does not know every routine's poses: those steps cannot complete", "err", err)

@@ -19,7 +19,7 @@ import (
 // The crash test runs the daemon as a child of the test binary and kills it
 // with SIGKILL, which it could not do to itself.
 func TestMain(m *testing.M) {
-	testkit.Main(m, map[string]func(string) int{"daemon": childMain})
+	testkit.Main(m, map[string]func(string) int{"daemon": childMain, "daemon-fsize": fsizeChild})
 }
 
 // childMain is main with the JSON-encoded argument list js.
@@ -31,6 +31,8 @@ func childMain(js string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go exitAfterSignal(ctx, os.Stderr)
+	fmt.Fprintln(os.Stderr, testkit.SignalsHandled)
 	if err := run(ctx, args, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "yogamirrord:", err)
 		return 1

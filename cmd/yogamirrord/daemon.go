@@ -8,8 +8,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/yogamirror/yogamirror/device/camera"
@@ -43,13 +45,19 @@ type daemon struct {
 	events   *eventlog.Log
 	mqtt     *delivery.Delivery // nil without a broker
 	stamper  *telemetry.Stamper
+	health   *telemetry.Health
+	status   string // the systemd status line while healthy
 	control  chan pipeline.Control
 	hup      chan os.Signal
+	stopAt   atomic.Int64             // when the stop signal came (Unix ns), 0 before
+	labels   atomic.Pointer[[]string] // the classifier's, for commands (replaced on reload)
 	closers  []func() error
 }
 
 func newDaemon(ctx context.Context, c *Config, stdout, stderr io.Writer) (_ *daemon, err error) {
 	d := &daemon{c: c, log: newLogger(c.Log, stderr), notify: systemd.NewNotifier(), control: make(chan pipeline.Control, 4)}
+	d.health = telemetry.NewHealth(d.onHealth)
+	context.AfterFunc(ctx, func() { d.stopAt.Store(time.Now().UnixNano()) })
 	defer func() {
 		if err != nil {
 			d.close()
@@ -147,6 +155,7 @@ func (d *daemon) openModels(ctx context.Context) error {
 	opts := tflite.Options{
 		Delegate: tflite.Delegate(m.Delegate), Threads: m.Threads, EdgeTPULibrary: m.EdgeTPU.Library,
 		EdgeTPUDevice: m.EdgeTPU.Device, RequireEdgeTPU: m.EdgeTPU.Required,
+		MaxModelBytes: d.c.Limits.ModelMiB << 20,
 	}
 	if opts.Delegate == tflite.DelegateEdgeTPU && m.EdgeTPU.MoveNet != "" {
 		movenetPath = m.EdgeTPU.MoveNet
@@ -162,8 +171,9 @@ func (d *daemon) openModels(ctx context.Context) error {
 	if d.cls, err = d.loadClassifier(); err != nil {
 		return err
 	}
+	d.setLabels(d.cls.Labels())
 	d.log.Info("models loaded", "movenet", movenetPath, "backend", d.est.Backend(), "classifier", d.cls.Path(),
-		"format", d.cls.Format(), "poses", strings.Join(d.cls.Labels(), ","))
+		"format", d.cls.Format(), "integrity", d.cls.Integrity(), "poses", strings.Join(d.cls.Labels(), ","))
 	return nil
 }
 
@@ -174,23 +184,25 @@ func (d *daemon) loadClassifier() (*classify.Model, error) {
 		path = catalog.DefaultClassifier(m.Dir)
 	}
 	return classify.Load(classify.Opts{
-		Path: path, Labels: m.Labels, TFLite: tflite.Options{Delegate: tflite.DelegateCPU},
-		TopK: -1, MinPersonScore: float32(d.c.Tracker.MinPerson),
+		Path: path, Labels: m.Labels, TopK: -1, MinPersonScore: float32(d.c.Tracker.MinPerson),
+		TFLite:       tflite.Options{Delegate: tflite.DelegateCPU, MaxModelBytes: d.c.Limits.ModelMiB << 20},
+		MaxListBytes: d.c.Limits.ListMiB << 20,
 	})
 }
 
 func (d *daemon) openTelemetry(ctx context.Context) error {
 	var err error
-	d.stamper, err = telemetry.NewStamper(telemetry.StamperOpts{Path: filepath.Join(d.c.StateDir, telemetry.SeqFileName)})
-	if err != nil {
-		return err
-	}
-	d.closers = append(d.closers, d.stamper.Close)
 	path := firstNonEmpty(d.c.Events.File, filepath.Join(d.c.StateDir, "events.jsonl"))
 	if d.events, err = eventlog.Open(path, d.c.DeviceID); err != nil {
 		return err
 	}
 	d.closers = append(d.closers, d.events.Close)
+	if r := d.events.Repaired(); r != "" {
+		d.log.Warn("event log repaired", "what", r)
+	}
+	if err := d.openStamper(path); err != nil {
+		return err
+	}
 	if d.c.MQTT.Broker == "" {
 		return delivery.Disabled(d.c.StateDir)
 	}
@@ -200,8 +212,79 @@ func (d *daemon) openTelemetry(ctx context.Context) error {
 	if d.mqtt, err = delivery.Open(ctx, delivery.Opts{MQTT: o, LogPath: path, Logger: d.log}); err != nil {
 		return err
 	}
-	d.closers = append(d.closers, d.mqtt.Close)
+	d.closers = append(d.closers, func() error { return d.mqtt.CloseBy(d.drainDeadline()) })
 	return nil
+}
+
+// drainBudget is how long after SIGTERM the MQTT drain may run, so the
+// whole shutdown stays within stopLimit (saying "offline" takes up to a
+// second more). A replay that simply ends gets the full DrainGrace.
+const drainBudget = 3 * time.Second
+
+func (d *daemon) drainDeadline() time.Time {
+	if at := d.stopAt.Load(); at != 0 {
+		return time.Unix(0, at).Add(drainBudget)
+	}
+	return time.Now().Add(delivery.DrainGrace)
+}
+
+// openStamper starts the seq counter above every seq the event log and
+// the MQTT hand-off mark know, so a lost counter file cannot restart seq.
+func (d *daemon) openStamper(logPath string) error {
+	logged, err := eventlog.LastSeq(logPath)
+	if err != nil {
+		return err
+	}
+	handed, err := delivery.MarkSeq(d.c.StateDir)
+	if err != nil {
+		return err
+	}
+	d.stamper, err = telemetry.NewStamper(telemetry.StamperOpts{
+		Path: filepath.Join(d.c.StateDir, telemetry.SeqFileName), Floor: max(logged, handed) + 1,
+	})
+	if err != nil {
+		return err
+	}
+	d.closers = append(d.closers, d.stamper.Close)
+	if n := d.stamper.Notice(); n != "" {
+		d.log.Warn(n)
+	}
+	return nil
+}
+
+// setLabels records the classifier's poses and warns about configured hold
+// targets for poses it does not have (they would never apply).
+func (d *daemon) setLabels(labels []string) {
+	d.labels.Store(&labels)
+	for pose := range d.c.Tracker.HoldTargets {
+		if !slices.Contains(labels, pose) {
+			d.log.Warn("tracker.hold_targets names a pose the classifier does not have; it never applies",
+				"pose", pose, "poses", strings.Join(labels, ","))
+		}
+	}
+}
+
+// onHealth reports a change of the device's problems: in the log, in
+// `systemctl status` and in the retained MQTT state.
+func (d *daemon) onHealth(ps []telemetry.Problem) {
+	if len(ps) > 0 {
+		s := telemetry.ProblemSummary(ps)
+		d.log.Error("health problem: needs attention", "problems", s)
+		d.notify.Status("DEGRADED: " + s)
+	} else {
+		d.log.Info("health problems cleared")
+		d.notify.Status(d.status)
+	}
+	if d.mqtt != nil {
+		d.mqtt.Publisher().SetProblems(ps)
+	}
+}
+
+func (d *daemon) setStatus(s string) {
+	d.status = s
+	if len(d.health.Problems()) == 0 {
+		d.notify.Status(s)
+	}
 }
 
 // close shuts components in reverse order of opening.
@@ -222,22 +305,25 @@ func (d *daemon) run(ctx context.Context) error {
 	var ready sync.Once
 	start := time.Now() // replays are laid on a timeline starting now
 	states := []pipeline.StateSink{d.display}
-	events := []pipeline.EventSink{d.events} // first: the hand-off re-queues from the log
+	// The log first: the hand-off re-queues from it. Failures of either are
+	// health problems until they write again.
+	events := []pipeline.EventSink{d.health.Watch("eventlog", d.events)}
 	if d.mqtt != nil {
-		states, events = append(states, d.mqtt.Publisher()), append(events, d.mqtt)
+		states, events = append(states, d.mqtt.Publisher()), append(events, d.health.Watch("outbox", d.mqtt))
 		go d.commands(ctx)
 	}
 	if d.sound != nil { // last: nothing durable waits on it
 		states, events = append(states, d.sound), append(events, d.sound)
 	}
-	d.notify.Status("waiting for the camera " + d.source())
+	d.setStatus("waiting for the camera " + d.source())
 	go d.reloadOnHUP(ctx)
 	p, err := pipeline.New(pipeline.Opts{
 		Open: func(ctx context.Context) (camera.Source, error) {
-			src, err := capture.Open(d.source(), camera.Opts{FPS: d.c.FPS, Start: start, Width: d.c.Camera.Width, Height: d.c.Camera.Height})
+			src, err := capture.OpenContext(ctx, d.source(), camera.Opts{FPS: d.c.FPS, Start: start, Width: d.c.Camera.Width,
+				Height: d.c.Camera.Height, MaxPixels: d.c.Limits.pixels(), MaxImageBytes: d.c.Limits.ImageMiB << 20})
 			if err == nil {
 				ready.Do(func() {
-					d.notify.Status("running on " + d.source())
+					d.setStatus("running on " + d.source())
 					d.notify.Ready()
 					d.log.Info("ready", "source", d.source(), "live", live)
 				})
@@ -258,6 +344,9 @@ func (d *daemon) run(ctx context.Context) error {
 	d.log.Info("stopped", "frames", st.Frames, "dropped", st.Dropped, "events", st.Events)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
+	}
+	if ps := d.health.Problems(); len(ps) > 0 {
+		return fmt.Errorf("stopped with unresolved problems: %s", telemetry.ProblemSummary(ps))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"io"
 	"os"
@@ -21,7 +22,7 @@ func TestFlagsOverrideTheConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := f.load()
+	c, err := f.load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,9 +32,10 @@ func TestFlagsOverrideTheConfig(t *testing.T) {
 	if c.Source != "/videos/a.mp4" || c.FPS != 5 || c.MQTT.Broker != "tcp://hub:1883" {
 		t.Errorf("unset flags changed the file's values: source %q, fps %g, broker %q", c.Source, c.FPS, c.MQTT.Broker)
 	}
-	// Every flag but --config and --version has a place in the Config.
+	// Every flag but --config, --max-config-kib (read before the file) and
+	// --version has a place in the Config.
 	f.fs.VisitAll(func(fl *flag.Flag) {
-		if _, ok := f.apply[fl.Name]; !ok && fl.Name != "config" && fl.Name != "version" {
+		if _, ok := f.apply[fl.Name]; !ok && fl.Name != "config" && fl.Name != "max-config-kib" && fl.Name != "version" {
 			t.Errorf("flag --%s is not applied to the config", fl.Name)
 		}
 	})

@@ -14,6 +14,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // version is set at build time (-ldflags "-X main.version=…").
@@ -22,6 +25,7 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go exitAfterSignal(ctx, os.Stderr)
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return // -h, --version
@@ -31,10 +35,26 @@ func main() {
 	}
 }
 
+// stopLimit bounds shutdown after SIGTERM. Every step honours the signal
+// (config parsing, camera open and reads, the MQTT drain, which gets until
+// drainBudget); this is the backstop for whatever still does not. Nothing
+// is lost by it: events are fsync'd to the log first and queued again from
+// it at the next start.
+const stopLimit = 4500 * time.Millisecond
+
+// exitAfterSignal exits the process stopLimit after ctx ends (a signal).
+func exitAfterSignal(ctx context.Context, stderr io.Writer) {
+	<-ctx.Done()
+	time.Sleep(stopLimit)
+	fmt.Fprintf(stderr, "yogamirrord: still stopping %v after the signal; exiting now (logged events are re-queued at the next start)\n", stopLimit)
+	os.Exit(1)
+}
+
 // flags are the command line; set ones override the config file.
 type flags struct {
-	config string
-	fs     *flag.FlagSet
+	config       string
+	maxConfigKiB int64
+	fs           *flag.FlagSet
 	// apply lays each flag's value over the config, by flag name; only the
 	// flags given on the command line are applied.
 	apply map[string]func(*Config)
@@ -61,6 +81,7 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	f := &flags{fs: flag.NewFlagSet("yogamirrord", flag.ContinueOnError), apply: map[string]func(*Config){}}
 	f.fs.SetOutput(stderr)
 	f.fs.StringVar(&f.config, "config", "", "YAML configuration file (unknown keys are errors)")
+	f.fs.Int64Var(&f.maxConfigKiB, "max-config-kib", storage.ConfigLimit(0).Max>>10, "largest configuration file read, KiB")
 	f.str("source", `"camera" (default), a device index or /dev/videoN, "libcamera", a GStreamer pipeline, an rtsp:// URL, a video file or an image folder (replayed)`, func(c *Config) *string { return &c.Source })
 	f.float("fps", "frames per second of image-folder replays (files in lexical order); requested camera rate (default 10)", func(c *Config) *float64 { return &c.FPS })
 	f.boolPtr("realtime", true, "pace replays to their timestamps; false processes as fast as possible on the frames' own timeline", func(c *Config) **bool { return &c.Realtime })
@@ -90,15 +111,24 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	return f, nil
 }
 
-// load reads the config file and lays the set flags over it.
-func (f *flags) load() (*Config, error) {
+// load reads the config file and lays the set flags over it. Parsing a
+// large file (up to --max-config-kib) takes seconds; it is abandoned when
+// ctx ends.
+func (f *flags) load(ctx context.Context) (*Config, error) {
 	c := Config{path: f.config}
 	if f.config != "" {
-		data, err := os.ReadFile(f.config)
+		data, err := storage.ReadFile(f.config, storage.ConfigLimit(f.maxConfigKiB<<10))
 		if err != nil {
 			return nil, fmt.Errorf("config: %w", err)
 		}
-		if err := decodeStrict(data, &c); err != nil {
+		decoded := make(chan error, 1)
+		go func() { decoded <- decodeStrict(data, &c) }()
+		select {
+		case err = <-decoded:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("config: %s: %w", f.config, ctx.Err())
+		}
+		if err != nil {
 			return nil, fmt.Errorf("%s:\n%w", f.config, err)
 		}
 	}
@@ -114,12 +144,23 @@ func (f *flags) load() (*Config, error) {
 	return &c, nil
 }
 
+// run is the daemon; a signal that stops it while it is still starting
+// (parsing its config, fetching models, opening the camera) is a clean
+// stop, not an error.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	err := start(ctx, args, stdout, stderr)
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+func start(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
 	}
-	c, err := f.load()
+	c, err := f.load(ctx)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"path/filepath"
 	"strings"
@@ -16,7 +17,7 @@ func load(t *testing.T, args ...string) (*Config, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return f.load()
+	return f.load(context.Background())
 }
 
 var googleLabels = []string{"chair", "cobra", "dog", "tree", "warrior"}

@@ -9,6 +9,15 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// Bounds on a config's shape, checked on the parsed tree before anything
+// is decoded into maps: yaml.v3 decodes a mapping in time quadratic in its
+// entries (455k hold_targets kept it busy for over 10 minutes, deaf to
+// SIGTERM). The example config has 90 keys; 82 Yoga-82 poses fit easily.
+const (
+	maxMapEntries = 1000
+	maxNodes      = 20000
+)
+
 // decodeStrict decodes YAML into v (a pointer to a struct with yaml tags)
 // and reports every problem at once, each with its key path: unknown keys,
 // duplicate keys, and values of the wrong type.
@@ -19,6 +28,9 @@ func decodeStrict(data []byte, v any) error {
 	}
 	if len(doc.Content) == 0 {
 		return nil // empty file: all defaults
+	}
+	if err := checkShape(doc.Content[0]); err != nil {
+		return err
 	}
 	var errs []error
 	walk(doc.Content[0], reflect.ValueOf(v).Elem(), "", &errs)
@@ -72,13 +84,20 @@ func fieldsByKey(v reflect.Value) map[string]reflect.Value {
 	out := map[string]reflect.Value{}
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
-		tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
-		if tag == "" || tag == "-" || !t.Field(i).IsExported() {
-			continue
+		if tag := yamlKey(t.Field(i)); tag != "" {
+			out[tag] = v.Field(i)
 		}
-		out[tag] = v.Field(i)
 	}
 	return out
+}
+
+// yamlKey is a field's key in the config, "" when it has none.
+func yamlKey(f reflect.StructField) string {
+	tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
+	if tag == "-" || !f.IsExported() {
+		return ""
+	}
+	return tag
 }
 
 func sortedKeys(m map[string]reflect.Value) []string {
@@ -122,4 +141,31 @@ func orRoot(path string) string {
 		return "config"
 	}
 	return path
+}
+
+// checkShape refuses a tree with too many nodes or a mapping with too many
+// entries, naming the key path and line.
+func checkShape(root *yaml.Node) error {
+	nodes := 0
+	var errs []error
+	var visit func(n *yaml.Node, path string)
+	visit = func(n *yaml.Node, path string) {
+		nodes++
+		if n.Kind == yaml.MappingNode && len(n.Content)/2 > maxMapEntries {
+			errs = append(errs, fmt.Errorf("%s (line %d): %d entries, the limit is %d", orRoot(path), n.Line, len(n.Content)/2, maxMapEntries))
+			return
+		}
+		for i := 0; i < len(n.Content) && nodes <= maxNodes; i++ {
+			sub := path
+			if n.Kind == yaml.MappingNode && i%2 == 1 {
+				sub = join(path, n.Content[i-1].Value)
+			}
+			visit(n.Content[i], sub)
+		}
+	}
+	visit(root, "")
+	if nodes > maxNodes {
+		errs = append(errs, fmt.Errorf("config: more than %d YAML nodes; this is not a yogamirrord configuration", maxNodes))
+	}
+	return errors.Join(errs...)
 }

@@ -57,6 +57,12 @@ type Opts struct {
 	Start time.Time
 	// Width and Height request a capture size from live cameras (0: driver default).
 	Width, Height int
+	// MaxPixels caps image size: larger still images are refused before
+	// decoding, larger camera and video frames are downscaled at capture
+	// (0: DefaultMaxPixels).
+	MaxPixels int
+	// MaxImageBytes caps an image file (0: storage.ImageLimit's default).
+	MaxImageBytes int64
 }
 
 // Kind classifies a source spec.

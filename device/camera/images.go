@@ -3,6 +3,7 @@ package camera
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -13,11 +14,14 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	_ "golang.org/x/image/bmp"  //
 	_ "golang.org/x/image/webp" // some photo sets hold WebP files named .jpg
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 var imageExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".webp": true, ".gif": true, ".bmp": true}
@@ -54,26 +58,71 @@ func ListImages(path string) ([]string, error) {
 // DecodeFunc decodes image bytes; Decode and capture.Decode are two.
 type DecodeFunc func(data []byte) (*image.RGBA, error)
 
-// Decode decodes JPEG, PNG, WebP, GIF or BMP bytes into a new RGBA image with
-// Go's decoders, which check the whole file: a truncated JPEG is an error,
-// where libjpeg would pad it with grey. (capture.Decode adds libjpeg pixels.)
-func Decode(data []byte) (*image.RGBA, error) {
-	img, format, err := image.Decode(bytes.NewReader(data))
+// DefaultMaxPixels is the largest image decoded when no limit is
+// configured: 50 megapixels (200 MB as RGBA), above any phone photo, far
+// below what a few-KB PNG or JPEG header can claim (65535×65535 = 17 GB).
+const DefaultMaxPixels = 50_000_000
+
+// ErrTooManyPixels means an image header claims more pixels than the
+// limit; the image is not decoded.
+var ErrTooManyPixels = errors.New("camera: image too large")
+
+// CheckPixels reads only the image header and refuses an image of more
+// than maxPixels pixels (0: DefaultMaxPixels) before anything is decoded,
+// so a decompression bomb costs a few bytes of reading, not gigabytes.
+func CheckPixels(data []byte, maxPixels int) error {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		if err == image.ErrFormat {
-			return nil, fmt.Errorf("not a supported image (jpeg, png, webp, gif, bmp)")
-		}
-		if err == io.ErrUnexpectedEOF || err == io.EOF {
-			return nil, fmt.Errorf("truncated %s data", format)
-		}
-		return nil, err
+		return decodeError(format, err)
 	}
-	b := img.Bounds()
-	if b.Dx() < 1 || b.Dy() < 1 {
-		return nil, fmt.Errorf("empty %s image", format)
+	if cfg.Width < 1 || cfg.Height < 1 {
+		return fmt.Errorf("empty %s image (%d×%d)", format, cfg.Width, cfg.Height)
 	}
-	return ToRGBA(img, nil), nil
+	if maxPixels <= 0 {
+		maxPixels = DefaultMaxPixels
+	}
+	if px := int64(cfg.Width) * int64(cfg.Height); px > int64(maxPixels) {
+		return fmt.Errorf("%w: the %s header says %d×%d = %.1f megapixels, over the %s megapixel limit "+
+			"(raise it with limits.image_megapixels in the daemon's config, --max-megapixels in the CLI)",
+			ErrTooManyPixels, format, cfg.Width, cfg.Height, float64(px)/1e6, strconv.FormatFloat(float64(maxPixels)/1e6, 'f', -1, 64))
+	}
+	return nil
 }
+
+func decodeError(format string, err error) error {
+	switch {
+	case err == image.ErrFormat:
+		return fmt.Errorf("not a supported image (jpeg, png, webp, gif, bmp)")
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		return fmt.Errorf("truncated %s data", format)
+	}
+	return err
+}
+
+// NewDecoder decodes with Go's decoders after CheckPixels (0:
+// DefaultMaxPixels).
+func NewDecoder(maxPixels int) DecodeFunc {
+	return func(data []byte) (*image.RGBA, error) {
+		if err := CheckPixels(data, maxPixels); err != nil {
+			return nil, err
+		}
+		img, format, err := image.Decode(bytes.NewReader(data))
+		if err != nil {
+			return nil, decodeError(format, err)
+		}
+		b := img.Bounds()
+		if b.Dx() < 1 || b.Dy() < 1 {
+			return nil, fmt.Errorf("empty %s image", format)
+		}
+		return ToRGBA(img, nil), nil
+	}
+}
+
+// Decode decodes JPEG, PNG, WebP, GIF or BMP bytes of at most
+// DefaultMaxPixels into a new RGBA image with Go's decoders, which check the
+// whole file: a truncated JPEG is an error, where libjpeg would pad it with
+// grey. (capture.Decode adds libjpeg pixels.)
+func Decode(data []byte) (*image.RGBA, error) { return NewDecoder(0)(data) }
 
 // ToRGBA converts img to an RGBA image at the origin, reusing dst when it has
 // the right size.
@@ -96,13 +145,15 @@ type Images struct {
 	fps    float64
 	start  time.Time
 	decode DecodeFunc
+	limit  storage.Limit
 }
 
-// NewImages replays the given files in order, decoding with decode (Decode
-// when nil).
+// NewImages replays the given files in order, decoding with decode
+// (NewDecoder(o.MaxPixels) when nil). Files larger than o.MaxImageBytes are
+// skipped unread.
 func NewImages(paths []string, o Opts, decode DecodeFunc) *Images {
 	if decode == nil {
-		decode = Decode
+		decode = NewDecoder(o.MaxPixels)
 	}
 	fps := o.FPS
 	if fps <= 0 {
@@ -112,7 +163,7 @@ func NewImages(paths []string, o Opts, decode DecodeFunc) *Images {
 	if start.IsZero() {
 		start = time.Unix(0, 0).UTC()
 	}
-	return &Images{paths: paths, fps: fps, start: start, decode: decode}
+	return &Images{paths: paths, fps: fps, start: start, decode: decode, limit: storage.ImageLimit(o.MaxImageBytes)}
 }
 
 // Next decodes the next image. An undecodable file gives a *SkipError; the
@@ -131,7 +182,7 @@ func (s *Images) Next(ctx context.Context) (Frame, error) {
 		Name: s.paths[i],
 		Time: s.start.Add(time.Duration(float64(i) / s.fps * float64(time.Second))),
 	}
-	data, err := os.ReadFile(s.paths[i])
+	data, err := storage.ReadFile(s.paths[i], s.limit)
 	if err != nil {
 		return f, &SkipError{Name: s.paths[i], Err: err}
 	}

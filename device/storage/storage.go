@@ -5,6 +5,11 @@
 // content or the new, complete one — never a torn mix. One home for the
 // write that the event counters, the MQTT hand-off mark, downloaded models
 // and datasets, the keypoint cache and trained models all need.
+//
+// Reading is bounded the same way everywhere (read.go): Open and ReadFile
+// refuse what is not a regular file without blocking on it (a FIFO named
+// .jpg, a symlink to /dev/zero) and stop at a Limit that names the kind of
+// file and the setting that raises it.
 package storage
 
 import (

@@ -116,7 +116,7 @@ func fetchOne(ctx context.Context, f File, dst string, o Opts) (string, error) {
 }
 
 func copyFrom(src string, w io.Writer) error {
-	in, err := os.Open(src)
+	in, err := storage.Open(src, storage.ModelLimit(0))
 	if err != nil {
 		return fmt.Errorf("catalog: mirror: %w", err)
 	}
@@ -167,7 +167,7 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 }
 
 func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := storage.Open(path, storage.ModelLimit(0))
 	if err != nil {
 		return "", err
 	}
@@ -177,6 +177,34 @@ func fileSHA256(path string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Pinned returns the catalog entry a file is, by its name, if any.
+func Pinned(path string) (File, bool) {
+	base := filepath.Base(path)
+	for _, f := range Defaults {
+		if f.Name == base {
+			return f, true
+		}
+	}
+	return File{}, false
+}
+
+// Verify checks a catalog file's content against its pinned SHA-256 at
+// load, not only at download: a flipped byte in MoveNet or Google's
+// classifier is an error wrapping ErrChecksum, naming the file. Files the
+// catalog does not know are not its business (ok is false).
+func Verify(path string, data []byte) (ok bool, err error) {
+	f, pinned := Pinned(path)
+	if !pinned {
+		return false, nil
+	}
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); got != f.SHA256 {
+		return true, fmt.Errorf("model corrupt: %w: %s has sha256 %s…, the catalog pins %s… for %s "+
+			"(reinstall it with `yogamirror models fetch`)", ErrChecksum, path, got[:16], f.SHA256[:16], f.Name)
+	}
+	return true, nil
 }
 
 // ModelHash is a short content hash of a model file, for cache keys.

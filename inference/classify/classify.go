@@ -11,10 +11,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
+	"github.com/yogamirror/yogamirror/device/storage"
 	"github.com/yogamirror/yogamirror/inference/pose"
 )
 
@@ -24,8 +24,9 @@ import (
 const DefaultMinPersonScore = 0.15
 
 // ReadLabels reads a labels file: one label per line, blank lines ignored.
-func ReadLabels(path string) ([]string, error) {
-	data, err := os.ReadFile(path)
+// max caps its size (0: the default of storage.ListLimit).
+func ReadLabels(path string, max int64) ([]string, error) {
+	data, err := storage.ReadFile(path, storage.ListLimit(max))
 	if err != nil {
 		return nil, fmt.Errorf("classify: labels: %w", err)
 	}

@@ -120,6 +120,10 @@ type Spec struct {
 	Reference pose.Reference `json:"reference,omitempty"`
 	// Model says what is inside ("mlp", "knn") and how it was trained.
 	Model string `json:"model,omitempty"`
+	// Checksum is tflitefile.Checksum of the file (every byte but this
+	// metadata's: graph and weights), checked at load; models trained
+	// before it existed have none and load "unverified".
+	Checksum string `json:"checksum,omitempty"`
 }
 
 // ParseSpec reads and validates a Spec.

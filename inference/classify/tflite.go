@@ -3,9 +3,9 @@ package classify
 import (
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 
+	"github.com/yogamirror/yogamirror/device/storage"
 	"github.com/yogamirror/yogamirror/inference/tflitefile"
 
 	"github.com/yogamirror/yogamirror/inference/pose"
@@ -21,6 +21,9 @@ type Opts struct {
 	TopK int
 	// MinPersonScore overrides DefaultMinPersonScore when > 0.
 	MinPersonScore float32
+	// MaxListBytes caps the labels file (0: storage.ListLimit's default);
+	// TFLite.MaxModelBytes caps the model.
+	MaxListBytes int64
 }
 
 // Model is a TFLite pose classifier in either supported format.
@@ -37,11 +40,12 @@ type Model struct {
 	minScore float32
 	probs    []float32
 	mirror   []float32
+	checked  Integrity
 }
 
 // Load opens a classifier and works out its format from the file.
 func Load(o Opts) (*Model, error) {
-	data, err := os.ReadFile(o.Path)
+	data, err := storage.ReadFile(o.Path, storage.ModelLimit(o.TFLite.MaxModelBytes))
 	if err != nil {
 		return nil, fmt.Errorf("classify: %w", err)
 	}
@@ -59,25 +63,30 @@ func Load(o Opts) (*Model, error) {
 	if m.minScore <= 0 {
 		m.minScore = DefaultMinPersonScore
 	}
+	var spec *Spec
 	if meta != nil {
-		spec, err := ParseSpec(meta)
+		s, err := ParseSpec(meta)
 		if err != nil {
 			return nil, fmt.Errorf("classify: %s: %w", o.Path, err)
 		}
-		m.format, m.features, m.labels = "yogamirror", spec.Features, spec.Labels
-		m.tta, m.ref = spec.MirrorTTA, spec.Reference
+		spec = &s
+		m.format, m.features, m.labels = "yogamirror", s.Features, s.Labels
+		m.tta, m.ref = s.MirrorTTA, s.Reference
 	} else {
 		m.format, m.features = "tf-tutorial", Features{Kind: FeatureRawYXS}
 	}
+	if m.checked, err = verify(o.Path, data, spec); err != nil {
+		return nil, err
+	}
 	if o.Labels != "" {
-		if m.labels, err = ReadLabels(o.Labels); err != nil {
+		if m.labels, err = ReadLabels(o.Labels, o.MaxListBytes); err != nil {
 			return nil, err
 		}
 	}
 	if m.labels == nil {
 		// The tutorial ships labels beside the model: try the usual names.
 		for _, guess := range labelGuesses(o.Path) {
-			if l, err := ReadLabels(guess); err == nil {
+			if l, err := ReadLabels(guess, o.MaxListBytes); err == nil {
 				m.labels = l
 				break
 			}
@@ -126,6 +135,9 @@ func (m *Model) Labels() []string { return m.labels }
 
 // Path is the model file.
 func (m *Model) Path() string { return m.path }
+
+// Integrity says how the model's bytes were checked at load.
+func (m *Model) Integrity() Integrity { return m.checked }
 
 // Format is "tf-tutorial" or "yogamirror".
 func (m *Model) Format() string { return m.format }

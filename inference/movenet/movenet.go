@@ -10,6 +10,8 @@ import (
 	"image"
 	"time"
 
+	"github.com/yogamirror/yogamirror/device/storage"
+	"github.com/yogamirror/yogamirror/inference/catalog"
 	"github.com/yogamirror/yogamirror/inference/pose"
 	"github.com/yogamirror/yogamirror/inference/tflite"
 )
@@ -56,9 +58,17 @@ type Estimator struct {
 	invoke  time.Duration // time inside TFLite during the last Estimate
 }
 
-// New loads the model and checks that it has MoveNet's shape.
+// New loads the model and checks that it has MoveNet's shape. The
+// catalog's MoveNet is checked against its pinned sha256 first.
 func New(o Opts) (*Estimator, error) {
-	it, err := tflite.Load(o.Model, o.TFLite)
+	data, err := storage.ReadFile(o.Model, storage.ModelLimit(o.TFLite.MaxModelBytes))
+	if err != nil {
+		return nil, fmt.Errorf("movenet: %w", err)
+	}
+	if _, err := catalog.Verify(o.Model, data); err != nil {
+		return nil, fmt.Errorf("movenet: %w", err)
+	}
+	it, err := tflite.LoadBytes(o.Model, data, o.TFLite)
 	if err != nil {
 		return nil, fmt.Errorf("movenet: %w", err)
 	}

@@ -20,7 +20,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -30,6 +29,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/yogamirror/yogamirror/device/storage"
 	"github.com/yogamirror/yogamirror/inference/session"
 )
 
@@ -258,9 +258,16 @@ func LoadDir(dir string) ([]session.Routine, error) {
 	return out, errors.Join(errs...)
 }
 
+// fileLimit caps a routine file: a routine of 100 steps is about 5 KB, and
+// yaml.v3 decodes mappings in quadratic time, so a bounded file is a
+// bounded parse (and a FIFO or /dev/zero is refused at once).
+func fileLimit() storage.Limit {
+	return storage.Limit{Max: 64 << 10, What: "routine files", Raise: "nothing: split it into several routine files"}
+}
+
 // Load reads one routine file.
 func Load(file string) (session.Routine, error) {
-	data, err := os.ReadFile(file)
+	data, err := storage.ReadFile(file, fileLimit())
 	if err != nil {
 		return session.Routine{}, fmt.Errorf("routine: %w", err)
 	}

@@ -70,8 +70,12 @@ func (o *Opts) defaults() {
 // Validate reports impossible settings.
 func (o Opts) Validate() error {
 	o.defaults()
-	if o.Exit >= o.Enter || o.Enter > 1 {
-		return fmt.Errorf("track: need 0 < exit (%g) < enter (%g) <= 1", o.Exit, o.Enter)
+	// Written so that NaN fails too.
+	if !(o.Exit > 0 && o.Exit < o.Enter && o.Enter < 1) {
+		return fmt.Errorf("session: need 0 < exit (%g) < enter (%g) < 1 (0 means the default, 0.4 and 0.6)", o.Exit, o.Enter)
+	}
+	if !(o.Cues.MinScore >= 0 && o.Cues.MinScore <= 1) {
+		return fmt.Errorf("session: cue min score %g, want [0, 1]", o.Cues.MinScore)
 	}
 	if o.Routine != nil {
 		return o.Routine.Validate(nil)

@@ -65,7 +65,7 @@ func Version() string { return C.GoString(C.TfLiteVersion()) }
 
 // Load reads a .tflite file and builds an interpreter for it.
 func Load(path string, o Options) (*Interpreter, error) {
-	data, err := readModel(path)
+	data, err := readModel(path, o)
 	if err != nil {
 		return nil, err
 	}
@@ -75,8 +75,8 @@ func Load(path string, o Options) (*Interpreter, error) {
 // LoadBytes builds an interpreter from a model held in memory; name is used in errors.
 // The bytes are copied.
 func LoadBytes(name string, data []byte, o Options) (*Interpreter, error) {
-	if err := tflitefile.Check(name, data); err != nil {
-		return nil, fmt.Errorf("tflite: %w", err)
+	if err := checkModel(name, data); err != nil {
+		return nil, err
 	}
 	return build(name, data, o)
 }

@@ -10,8 +10,8 @@ package tflite
 import (
 	"errors"
 	"fmt"
-	"os"
 
+	"github.com/yogamirror/yogamirror/device/storage"
 	"github.com/yogamirror/yogamirror/inference/tflitefile"
 )
 
@@ -37,6 +37,9 @@ type Options struct {
 	RequireEdgeTPU bool
 	// EdgeTPUOptions are extra key/value options for the external delegate.
 	EdgeTPUOptions map[string]string
+	// MaxModelBytes caps the model file Load reads (0: the default of
+	// storage.ModelLimit).
+	MaxModelBytes int64
 }
 
 // ErrNotBuilt is returned by every constructor when the binary was built without -tags tflite.
@@ -104,13 +107,17 @@ func (t TensorInfo) SameShape(want ...int) bool {
 
 // readModel reads and sanity-checks a model file before the runtime sees it, so
 // the common mistakes get a message naming the file and the reason.
-func readModel(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
+func readModel(path string, o Options) ([]byte, error) {
+	data, err := storage.ReadFile(path, storage.ModelLimit(o.MaxModelBytes))
 	if err != nil {
 		return nil, fmt.Errorf("tflite: %w", err)
 	}
-	if err := tflitefile.Check(path, data); err != nil {
-		return nil, fmt.Errorf("tflite: %w", err)
+	return data, checkModel(path, data)
+}
+
+func checkModel(name string, data []byte) error {
+	if err := tflitefile.Check(name, data); err != nil {
+		return fmt.Errorf("tflite: %w", err)
 	}
-	return data, nil
+	return nil
 }

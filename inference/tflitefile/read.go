@@ -1,7 +1,9 @@
 package tflitefile
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 )
@@ -212,9 +214,19 @@ func ReadOpCodes(model []byte) ([]OpCode, error) {
 // ReadMetadata returns the contents of the model's metadata entry with the
 // given name (Model.metadata → Model.buffers), or nil when there is none.
 func ReadMetadata(model []byte, name string) ([]byte, error) {
+	start, end, err := MetadataRange(model, name)
+	if err != nil || start < 0 {
+		return nil, err
+	}
+	return append([]byte(nil), model[start:end]...), nil
+}
+
+// MetadataRange returns where the bytes of the metadata entry called name
+// lie in model, or -1, -1 when there is none.
+func MetadataRange(model []byte, name string) (start, end int, err error) {
 	b := fbuf(model)
 	index := -1
-	err := b.tables(6, func(t int) error {
+	err = b.tables(6, func(t int) error {
 		p, err := b.field(t, 0)
 		if err != nil || p == 0 {
 			return err
@@ -228,9 +240,9 @@ func ReadMetadata(model []byte, name string) ([]byte, error) {
 		return err
 	})
 	if err != nil || index < 0 {
-		return nil, err
+		return -1, -1, wrapMeta(name, err)
 	}
-	var data []byte
+	start, end = -1, -1
 	k := 0
 	err = b.tables(4, func(t int) error {
 		defer func() { k++ }()
@@ -241,20 +253,44 @@ func ReadMetadata(model []byte, name string) ([]byte, error) {
 		if err != nil || p == 0 {
 			return err
 		}
-		start, n, err := b.vector(p)
+		s, n, err := b.vector(p)
 		if err != nil {
 			return err
 		}
-		if start+n > len(b) {
+		if s+n > len(b) {
 			return errBounds
 		}
-		data = append([]byte(nil), b[start:start+n]...)
+		start, end = s, s+n
 		return nil
 	})
+	return start, end, wrapMeta(name, err)
+}
+
+func wrapMeta(name string, err error) error {
 	if err != nil {
-		return nil, fmt.Errorf("metadata %q: %w", name, err)
+		return fmt.Errorf("metadata %q: %w", name, err)
 	}
-	return data, nil
+	return nil
+}
+
+// Checksum is the hex SHA-256 of model with the bytes of its metadata
+// entry called name zeroed: it covers everything else in the file — the
+// graph, the tensors, the weights — and can be stored in that entry
+// (written as a placeholder of the same length, then filled in) without
+// changing itself.
+func Checksum(model []byte, name string) (string, error) {
+	start, end, err := MetadataRange(model, name)
+	if err != nil {
+		return "", err
+	}
+	if start < 0 {
+		return "", fmt.Errorf("metadata %q: not in the model", name)
+	}
+	h := sha256.New()
+	h.Write(model[:start])
+	h.Write(make([]byte, end-start))
+	h.Write(model[end:])
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Check says why data is not a readable TensorFlow Lite model (empty, no

@@ -1,7 +1,11 @@
 // Package delivery is the promise that every session event reaches the
-// broker: the local event log is written first, then the MQTT outbox, and
-// the hand-off mark between the two (the seq of the last event the outbox
-// accepted) lets a restart re-queue what a crash or a damaged outbox lost.
+// broker: the local event log is written first (fsync'd) and is the source
+// of truth, then the MQTT outbox, and the hand-off mark between the two
+// (the seq and outbox entry of the last event the outbox accepted, and how
+// far it had been delivered) lets a restart re-queue what a crash lost,
+// and whatever happened to the outbox file — deleted, truncated, garbled,
+// rolled back — every logged event after the delivered mark, saying so in
+// the log (see handoff).
 // It opens the MQTT publisher, moving a corrupt outbox aside instead of
 // staying down, and on shutdown gives the broker a few seconds to take what
 // is queued.
@@ -60,13 +64,17 @@ func Open(ctx context.Context, o Opts) (*Delivery, error) {
 		return nil, err
 	}
 	d := &Delivery{pub: pub, log: o.Logger}
-	h, n, err := newHandoff(ctx, pub, filepath.Join(o.MQTT.StateDir, HandoffFile), o.LogPath)
+	h, r, err := newHandoff(ctx, pub, filepath.Join(o.MQTT.StateDir, HandoffFile), o.LogPath)
 	if err != nil {
 		pub.Close(ctx)
 		return nil, err
 	}
-	if n > 0 {
-		o.Logger.Warn("queued again for MQTT: logged events the outbox missed in a crash", "events", n)
+	switch {
+	case r.lost:
+		o.Logger.Error("the MQTT outbox lost queued events (deleted, truncated, corrupt or rolled back); "+
+			"queued them again from the event log", "events", r.requeued, "after_seq", r.from, "log", o.LogPath)
+	case r.requeued > 0:
+		o.Logger.Warn("queued again for MQTT: logged events the outbox missed in a crash", "events", r.requeued)
 	}
 	d.h = h
 	return d, nil
@@ -84,16 +92,33 @@ func (d *Delivery) Publish(ctx context.Context, e session.Event) error {
 // Publisher.Close drains only while connected, so when events are queued
 // and the publisher is between reconnect attempts (a broker that has just
 // come back), it first waits, within the same grace, for the connection.
-func (d *Delivery) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), DrainGrace)
+func (d *Delivery) Close() error { return d.CloseBy(time.Now().Add(DrainGrace)) }
+
+// CloseBy is Close with the grace ending at deadline (a daemon stopping on
+// SIGTERM has a few seconds in all). Saying "offline" may take up to a
+// second more.
+func (d *Delivery) CloseBy(deadline time.Time) error {
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
 	if st := d.pub.Stats(); st.Queued > 0 && !st.Connected {
-		d.log.Info("waiting for the broker to deliver queued events", "queued", st.Queued, "limit", DrainGrace)
+		d.log.Info("waiting for the broker to deliver queued events", "queued", st.Queued, "limit", time.Until(deadline).Round(time.Millisecond))
 		if err := d.pub.WaitConnected(ctx); err != nil {
 			d.log.Warn("broker unreachable; queued events stay on disk for the next start", "queued", st.Queued)
 		}
 	}
-	return d.pub.Close(ctx)
+	err := d.pub.Close(ctx)
+	if queued, _ := d.pub.Outbox(); err == nil {
+		err = d.h.closed(queued)
+	}
+	return err
+}
+
+// MarkSeq is the seq of the last event the outbox accepted, from the
+// hand-off mark in stateDir (0 without one): with the event log, what the
+// stamper resumes above when its own counter file is lost.
+func MarkSeq(stateDir string) (uint64, error) {
+	m, _, err := ReadMark(filepath.Join(stateDir, HandoffFile))
+	return m.Accepted, err
 }
 
 // Disabled is called when MQTT is off: the events logged meanwhile are not

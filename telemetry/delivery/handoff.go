@@ -1,151 +1,188 @@
 package delivery
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/yogamirror/yogamirror/device/storage"
-
 	"github.com/yogamirror/yogamirror/inference/session"
-	"github.com/yogamirror/yogamirror/telemetry"
+	"github.com/yogamirror/yogamirror/telemetry/eventlog"
 )
 
-// HandoffFile, in the state directory, holds the seq of the last event the
-// MQTT outbox accepted.
+// HandoffFile, in the state directory, holds the hand-off mark.
 const HandoffFile = "mqtt-handoff"
 
 // Sink is what the hand-off feeds: the MQTT publisher's outbox.
 type Sink interface {
-	Publish(ctx context.Context, e session.Event) error
+	// Enqueue stores an event durably and returns its outbox entry ID.
+	Enqueue(ctx context.Context, e session.Event) (uint64, error)
+	// Outbox is the number of queued entries and the last ID ever assigned.
+	Outbox() (queued int, lastID uint64)
+	// QueuedIDs are the event_ids waiting in the outbox.
+	QueuedIDs() (map[string]bool, error)
 }
 
-// handoff is the MQTT event sink made crash-proof against the local log.
-// The pipeline writes each event to the log, then to the outbox: a SIGKILL
-// or power cut between the two fsyncs would leave an event in the log that
-// MQTT never gets. So after the outbox accepts an event, its seq is recorded
-// in HandoffFile, and at start-up the logged events above that mark are
-// queued again. A crash after the outbox but before the mark costs a
-// duplicate (consumers de-duplicate by event_id), never a loss.
+// Mark is the hand-off mark: where the log and the outbox stand.
+type Mark struct {
+	Accepted uint64 // seq of the last event the outbox accepted
+	ID       uint64 // its outbox entry ID (0: unknown, a mark from an older version)
+	// Delivered: every event up to this seq had left the outbox (PUBACK'd
+	// or dropped by its overflow policy) when the mark was written. It
+	// trails the broker a little; re-sending from it costs duplicates only.
+	Delivered uint64
+}
+
+// handoff is the MQTT event sink made crash- and damage-proof against the
+// local log, which is written (fsync'd) first and is the source of truth.
+//
+// After the outbox accepts an event its seq and entry ID are recorded in
+// HandoffFile. At start-up:
+//   - outbox intact (its last entry ID reaches the mark's): the logged
+//     events above Accepted are queued again — a SIGKILL or power cut
+//     between the log's fsync and the outbox's lost them;
+//   - outbox lost appends (deleted, truncated, moved aside as corrupt, or
+//     silently rolled back a commit by a damaged meta page: its last ID is
+//     below the mark's): every logged event above Delivered that the
+//     outbox does not hold is queued again, in order, and the daemon logs it.
+//
+// Either way the cost is at most a duplicate (consumers de-duplicate by
+// event_id), never a loss.
 type handoff struct {
-	sink Sink // the MQTT publisher
+	sink Sink
 	path string
+	m    Mark
 	// stuck is set once the outbox refused an event: the mark stays below
 	// it, so the next start re-queues it with everything after it.
 	stuck bool
 }
 
+// recovery says what newHandoff did.
+type recovery struct {
+	requeued int
+	lost     bool   // the outbox had lost appends
+	from     uint64 // seq the log was replayed from
+}
+
 // newHandoff re-queues the logged events the outbox may have missed, then
 // returns the sink. Without a mark (the first start with MQTT) nothing
 // older is sent: the mark starts at the log's end.
-func newHandoff(ctx context.Context, sink Sink, markPath, logPath string) (*handoff, int, error) {
+func newHandoff(ctx context.Context, sink Sink, markPath, logPath string) (*handoff, recovery, error) {
 	h := &handoff{sink: sink, path: markPath}
-	mark, ok, err := readMark(markPath)
+	m, ok, err := ReadMark(markPath)
 	if err != nil {
-		return nil, 0, err
+		return nil, recovery{}, err
 	}
-	missed, err := loggedAfter(logPath, mark)
-	if err != nil {
-		return nil, 0, err
-	}
+	queued, lastID := sink.Outbox()
 	if !ok {
-		last := uint64(0)
-		if len(missed) > 0 {
-			last = missed[len(missed)-1].Seq
+		last, err := eventlog.LastSeq(logPath)
+		if err != nil {
+			return nil, recovery{}, err
 		}
-		return h, 0, h.mark(last)
+		h.m = Mark{Accepted: last, ID: lastID, Delivered: last}
+		return h, recovery{}, h.write()
+	}
+	h.m = m
+	r := recovery{lost: m.ID > 0 && lastID < m.ID, from: m.Accepted}
+	have := map[string]bool{}
+	if r.lost {
+		// What the outbox accepted since Delivered may be gone: accept it
+		// again from there.
+		r.from = m.Delivered
+		h.m.Accepted, h.m.ID = m.Delivered, lastID
+		if have, err = sink.QueuedIDs(); err != nil {
+			return nil, recovery{}, err
+		}
+	}
+	missed, err := eventlog.After(logPath, r.from)
+	if err != nil {
+		return nil, recovery{}, err
+	}
+	if queued == 0 {
+		h.m.Delivered = h.m.Accepted
 	}
 	for _, w := range missed {
-		if err := h.Publish(ctx, w.SessionEvent()); err != nil {
-			return nil, 0, err
+		if have[w.EventID] {
+			continue
 		}
+		if err := h.Publish(ctx, w.SessionEvent()); err != nil {
+			return nil, recovery{}, err
+		}
+		r.requeued++
 	}
-	return h, len(missed), nil
+	return h, r, h.write()
 }
 
-// Publish hands e to the outbox, then records its seq.
+// Publish hands e to the outbox, then records its seq and entry ID. An
+// outbox found empty first means everything accepted before has left it.
 func (h *handoff) Publish(ctx context.Context, e session.Event) error {
-	if err := h.sink.Publish(ctx, e); err != nil {
+	if queued, _ := h.sink.Outbox(); queued == 0 && !h.stuck {
+		h.m.Delivered = h.m.Accepted
+	}
+	id, err := h.sink.Enqueue(ctx, e)
+	if err != nil {
 		h.stuck = true
 		return err
 	}
 	if h.stuck {
 		return nil
 	}
-	return h.mark(e.Seq)
+	h.m.Accepted, h.m.ID = e.Seq, id
+	return h.write()
 }
 
-func (h *handoff) mark(seq uint64) error {
-	if err := storage.WriteFile(h.path, []byte(strconv.FormatUint(seq, 10)+"\n"), 0o640); err != nil {
+// closed records, after the publisher has stopped, that an empty outbox
+// delivered everything accepted.
+func (h *handoff) closed(queued int) error {
+	if queued > 0 || h.stuck || h.m.Delivered == h.m.Accepted {
+		return nil
+	}
+	h.m.Delivered = h.m.Accepted
+	return h.write()
+}
+
+func (h *handoff) write() error {
+	line := fmt.Sprintf("%d %d %d\n", h.m.Accepted, h.m.ID, h.m.Delivered)
+	if err := storage.WriteFile(h.path, []byte(line), 0o640); err != nil {
 		return fmt.Errorf("delivery: hand-off mark: %w", err)
 	}
 	return nil
 }
 
-func readMark(path string) (seq uint64, ok bool, err error) {
-	b, err := os.ReadFile(path)
+// ReadMark reads a hand-off mark file: "ACCEPTED ID DELIVERED", or the
+// older single "ACCEPTED". ok is false when there is none.
+func ReadMark(path string) (m Mark, ok bool, err error) {
+	b, err := storage.ReadFile(path, storage.StateLimit("the hand-off mark"))
 	if errors.Is(err, fs.ErrNotExist) {
-		return 0, false, nil
+		return m, false, nil
 	}
 	if err == nil {
-		seq, err = strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
+		err = m.parse(strings.Fields(string(b)))
 	}
 	if err != nil {
-		return 0, false, fmt.Errorf("delivery: hand-off mark: %s: %w (delete it to skip re-sending)", path, err)
+		return m, false, fmt.Errorf("delivery: hand-off mark: %s: %w (delete it to skip re-sending)", path, err)
 	}
-	return seq, true, nil
+	return m, true, nil
 }
 
-// loggedAfter returns the logged events with a seq above mark, oldest
-// first. It reads the log backwards in blocks and stops at the first event
-// at or below mark, so a year-long log costs only its tail. Lines that do
-// not parse (one cut short by a power cut) are skipped.
-func loggedAfter(path string, mark uint64) ([]telemetry.Event, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+func (m *Mark) parse(f []string) error {
+	if len(f) != 1 && len(f) != 3 {
+		return fmt.Errorf("want 1 or 3 numbers, got %d fields", len(f))
 	}
-	if err != nil {
-		return nil, fmt.Errorf("delivery: %w", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("delivery: %w", err)
-	}
-	const block = 64 << 10
-	var out []telemetry.Event // newest first
-	var carry []byte          // the start of a line that began in an earlier block
-	for end := st.Size(); end > 0; {
-		start := max(0, end-block)
-		buf := make([]byte, end-start, end-start+int64(len(carry)))
-		if _, err := f.ReadAt(buf, start); err != nil {
-			return nil, fmt.Errorf("delivery: %w", err)
+	var v [3]uint64
+	for i, s := range f {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return err
 		}
-		lines := bytes.Split(append(buf, carry...), []byte{'\n'})
-		carry, lines = lines[0], lines[1:]
-		if start == 0 {
-			lines, carry = append([][]byte{carry}, lines...), nil
-		}
-		for i := len(lines) - 1; i >= 0; i-- {
-			e, err := telemetry.DecodeEvent(lines[i])
-			if err != nil {
-				continue
-			}
-			if e.Seq <= mark {
-				slices.Reverse(out)
-				return out, nil
-			}
-			out = append(out, e)
-		}
-		end = start
+		v[i] = n
 	}
-	slices.Reverse(out)
-	return out, nil
+	if len(f) == 1 {
+		v[2] = v[0]
+	}
+	*m = Mark{Accepted: v[0], ID: v[1], Delivered: v[2]}
+	return nil
 }

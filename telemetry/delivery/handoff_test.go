@@ -15,18 +15,33 @@ import (
 	"github.com/yogamirror/yogamirror/telemetry"
 )
 
-// recordingSink is the MQTT publisher's place in the hand-off.
-type recordingSink struct {
-	got  []session.Event
-	fail error
+// fakeOutbox is the MQTT publisher's place in the hand-off: a queue with
+// entry IDs, whose content a test can lose.
+type fakeOutbox struct {
+	got    []session.Event // everything ever enqueued
+	queued []session.Event
+	lastID uint64
+	fail   error
 }
 
-func (s *recordingSink) Publish(_ context.Context, e session.Event) error {
+func (s *fakeOutbox) Enqueue(_ context.Context, e session.Event) (uint64, error) {
 	if s.fail != nil {
-		return s.fail
+		return 0, s.fail
 	}
 	s.got = append(s.got, e)
-	return nil
+	s.queued = append(s.queued, e)
+	s.lastID++
+	return s.lastID, nil
+}
+
+func (s *fakeOutbox) Outbox() (int, uint64) { return len(s.queued), s.lastID }
+
+func (s *fakeOutbox) QueuedIDs() (map[string]bool, error) {
+	ids := map[string]bool{}
+	for _, e := range s.queued {
+		ids[e.ID] = true
+	}
+	return ids, nil
 }
 
 func testEvent(seq uint64) session.Event {
@@ -73,15 +88,29 @@ func TestHandoffRequeues(t *testing.T) {
 		logged   []uint64 // nil: no log file
 		tail     string
 		mark     string // "": no mark file
+		queued   []uint64
+		lastID   uint64 // the outbox's last entry ID
 		wantSent []uint64
 		wantMark string
+		wantLost bool
 	}{
-		{name: "first start keeps history back", logged: seqRange(1, 3), wantMark: "3\n"},
-		{name: "first start without a log", wantMark: "0\n"},
-		{name: "nothing missed", logged: seqRange(1, 3), mark: "3\n", wantMark: "3\n"},
-		{name: "crash between log and outbox", logged: []uint64{1, 2, 1003}, mark: "2", wantSent: []uint64{1003}, wantMark: "1003\n"},
-		{name: "line cut short by a power cut", logged: seqRange(1, 4), tail: `{"schema":1,"event_id":"ab` + "\n", mark: "2", wantSent: []uint64{3, 4}, wantMark: "4\n"},
-		{name: "mark above the log (a new log file)", logged: seqRange(1, 3), mark: "9", wantMark: "9"},
+		{name: "first start keeps history back", logged: seqRange(1, 3), wantMark: "3 0 3\n"},
+		{name: "first start without a log", wantMark: "0 0 0\n"},
+		{name: "nothing missed", logged: seqRange(1, 3), mark: "3 9 3", lastID: 9, wantMark: "3 9 3\n"},
+		{name: "crash between log and outbox", logged: []uint64{1, 2, 1003}, mark: "2 5 2", lastID: 5,
+			wantSent: []uint64{1003}, wantMark: "1003 6 2\n"},
+		{name: "line cut short by a power cut", logged: seqRange(1, 4), tail: `{"schema":1,"event_id":"ab` + "\n",
+			mark: "2 2 2", lastID: 2, wantSent: []uint64{3, 4}, wantMark: "4 4 2\n"},
+		{name: "mark above the log (a new log file)", logged: seqRange(1, 3), mark: "9 9 9", lastID: 9, wantMark: "9 9 9\n"},
+		{name: "an older single-number mark", logged: seqRange(1, 4), mark: "3", wantSent: []uint64{4}, wantMark: "4 1 3\n"},
+		// The outbox lost appends: everything after the delivered mark it
+		// does not hold is queued again, in order.
+		{name: "outbox deleted or truncated", logged: seqRange(1, 10), mark: "10 7 4", lastID: 0,
+			wantSent: seqRange(5, 10), wantMark: "10 6 4\n", wantLost: true},
+		{name: "outbox rolled back one commit", logged: seqRange(1, 10), mark: "10 7 4", queued: seqRange(5, 9), lastID: 6,
+			wantSent: []uint64{10}, wantMark: "10 7 4\n", wantLost: true},
+		{name: "outbox lost, nothing was pending", logged: seqRange(1, 10), mark: "10 7 10", lastID: 0,
+			wantMark: "10 0 10\n", wantLost: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -94,8 +123,11 @@ func TestHandoffRequeues(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			sink := &recordingSink{}
-			_, n, err := newHandoff(context.Background(), sink, markPath, logPath)
+			sink := &fakeOutbox{lastID: tc.lastID}
+			for _, s := range tc.queued {
+				sink.queued = append(sink.queued, testEvent(s))
+			}
+			_, r, err := newHandoff(context.Background(), sink, markPath, logPath)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,8 +135,8 @@ func TestHandoffRequeues(t *testing.T) {
 			for _, e := range sink.got {
 				sent = append(sent, e.Seq)
 			}
-			if !slices.Equal(sent, tc.wantSent) || n != len(tc.wantSent) {
-				t.Errorf("re-queued %v (n=%d), want %v", sent, n, tc.wantSent)
+			if !slices.Equal(sent, tc.wantSent) || r.requeued != len(tc.wantSent) || r.lost != tc.wantLost {
+				t.Errorf("re-queued %v (n=%d, lost %v), want %v (lost %v)", sent, r.requeued, r.lost, tc.wantSent, tc.wantLost)
 			}
 			if got, _ := os.ReadFile(markPath); string(got) != tc.wantMark {
 				t.Errorf("mark %q, want %q", got, tc.wantMark)
@@ -113,22 +145,62 @@ func TestHandoffRequeues(t *testing.T) {
 	}
 }
 
-// loggedAfter reads the log backwards in 64 KiB blocks: lines cut by a
-// block boundary must come out whole, in order.
-func TestLoggedAfterAcrossBlocks(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "events.jsonl")
-	writeLog(t, path, seqRange(1, 2000), "") // about 10 blocks
-	for _, mark := range []uint64{0, 1, 700, 1500, 1999, 2000} {
-		got, err := loggedAfter(path, mark)
-		if err != nil {
+// The delivered mark follows the outbox: an empty outbox at the next
+// Publish (or at close) means everything accepted before has left it.
+func TestHandoffDeliveredMark(t *testing.T) {
+	dir := t.TempDir()
+	markPath := filepath.Join(dir, HandoffFile)
+	sink := &fakeOutbox{}
+	h, _, err := newHandoff(context.Background(), sink, markPath, filepath.Join(dir, "events.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark := func() string { b, _ := os.ReadFile(markPath); return string(b) }
+	h.Publish(context.Background(), testEvent(1))
+	h.Publish(context.Background(), testEvent(2))
+	if got := mark(); got != "2 2 0\n" {
+		t.Fatalf("broker down: mark %q, want 2 2 0", got)
+	}
+	sink.queued = nil // the broker acknowledged both
+	h.Publish(context.Background(), testEvent(3))
+	if got := mark(); got != "3 3 2\n" {
+		t.Fatalf("after delivery: mark %q, want 3 3 2", got)
+	}
+	sink.queued = nil
+	if err := h.closed(0); err != nil || mark() != "3 3 3\n" {
+		t.Fatalf("closed with an empty outbox: mark %q, %v; want 3 3 3", mark(), err)
+	}
+}
+
+func TestHandoffMarksOnlyAcceptedEvents(t *testing.T) {
+	dir := t.TempDir()
+	markPath := filepath.Join(dir, HandoffFile)
+	sink := &fakeOutbox{}
+	h, _, err := newHandoff(context.Background(), sink, markPath, filepath.Join(dir, "events.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Publish(context.Background(), testEvent(7)); err != nil {
+		t.Fatal(err)
+	}
+	sink.fail = errors.New("disk full")
+	if err := h.Publish(context.Background(), testEvent(8)); !errors.Is(err, sink.fail) {
+		t.Fatalf("err %v, want the sink's", err)
+	}
+	if got, _ := os.ReadFile(markPath); string(got) != "7 1 0\n" {
+		t.Errorf("mark %q after a refused event, want 7 1 0", got)
+	}
+}
+
+func TestHandoffBadMark(t *testing.T) {
+	dir := t.TempDir()
+	markPath := filepath.Join(dir, HandoffFile)
+	for _, bad := range []string{"seven", "1 2", "1 2 x"} {
+		if err := os.WriteFile(markPath, []byte(bad), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		var seqs []uint64
-		for _, e := range got {
-			seqs = append(seqs, e.Seq)
-		}
-		if want := seqRange(mark+1, 2000); !slices.Equal(seqs, want) {
-			t.Errorf("after %d: got %d events (%v…), want %d", mark, len(seqs), seqs[:min(3, len(seqs))], len(want))
+		if _, _, err := newHandoff(context.Background(), &fakeOutbox{}, markPath, filepath.Join(dir, "events.jsonl")); err == nil {
+			t.Errorf("a corrupt mark %q was accepted", bad)
 		}
 	}
 }
@@ -151,36 +223,5 @@ func TestHandoffRequeuesTheLoggedPayload(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("seq %d:\n got %s\nwant %s", seq, got, want)
 		}
-	}
-}
-
-func TestHandoffMarksOnlyAcceptedEvents(t *testing.T) {
-	dir := t.TempDir()
-	markPath := filepath.Join(dir, HandoffFile)
-	sink := &recordingSink{}
-	h, _, err := newHandoff(context.Background(), sink, markPath, filepath.Join(dir, "events.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.Publish(context.Background(), testEvent(7)); err != nil {
-		t.Fatal(err)
-	}
-	sink.fail = errors.New("disk full")
-	if err := h.Publish(context.Background(), testEvent(8)); !errors.Is(err, sink.fail) {
-		t.Fatalf("err %v, want the sink's", err)
-	}
-	if got, _ := os.ReadFile(markPath); string(got) != "7\n" {
-		t.Errorf("mark %q after a refused event, want 7", got)
-	}
-}
-
-func TestHandoffBadMark(t *testing.T) {
-	dir := t.TempDir()
-	markPath := filepath.Join(dir, HandoffFile)
-	if err := os.WriteFile(markPath, []byte("seven"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := newHandoff(context.Background(), &recordingSink{}, markPath, filepath.Join(dir, "events.jsonl")); err == nil {
-		t.Fatal("a corrupt mark was accepted")
 	}
 }

@@ -17,20 +17,27 @@ var (
 
 // onCommand runs on paho's router goroutine: it must not block.
 func (p *Publisher) onCommand(c paho.Client, m paho.Message) {
+	if n := len(m.Payload()); n > telemetry.MaxCommandBytes {
+		// paho has read the whole message already (the broker's
+		// message_size_limit is what keeps big ones out); nothing more is
+		// done with it than counting and saying so.
+		p.reject("", fmt.Errorf("%w: payload is %d bytes, limit %d", telemetry.ErrBadCommand, n, telemetry.MaxCommandBytes))
+		return
+	}
 	if len(m.Payload()) == 0 {
 		return // how retained messages are cleared, see below
 	}
 	if m.Retained() {
 		// A retained command would run again on every reconnect: refuse it
 		// and clear it from the broker.
-		p.reject("", errRetainedCommand)
+		p.reject(telemetry.CommandID(m.Payload()), errRetainedCommand)
 		go c.Publish(m.Topic(), 1, true, []byte{}) // handlers must not block
 
 		return
 	}
 	cmd, err := telemetry.ParseCommand(m.Payload())
 	if err != nil {
-		p.reject("", err)
+		p.reject(telemetry.CommandID(m.Payload()), err)
 		return
 	}
 	p.cmdMu.Lock()
@@ -45,9 +52,9 @@ func (p *Publisher) onCommand(c paho.Client, m paho.Message) {
 	}
 }
 
-// Reject reports a command that parsed but cannot be carried out (a
-// routine the mirror does not have) on the error topic, like a malformed
-// one; id is the command's.
+// Reject reports a command that parsed but cannot be carried out (a pose
+// the classifier does not know, a routine the mirror does not have) on the
+// error topic, like a malformed one; id is the command's.
 func (p *Publisher) Reject(id string, err error) { p.reject(id, err) }
 
 // reject queues an error message for the loop to publish; when errors

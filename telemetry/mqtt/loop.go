@@ -91,7 +91,8 @@ func (p *Publisher) session() bool {
 	}
 	always := make(chan struct{})
 	close(always)
-	var stateTimer, drainRetry <-chan time.Time
+	var stateTimer, drainRetry, haTimer <-chan time.Time
+	p.haDebounce.reset()
 	for {
 		var drainNow <-chan struct{}
 		if p.box.Len() > 0 && drainRetry == nil {
@@ -120,7 +121,17 @@ func (p *Publisher) session() bool {
 		case <-stateTimer:
 			stateTimer = p.armState(nil, p.pushState(false))
 		case <-p.haOnline:
-			p.publishDiscovery()
+			republish, wait := p.haDebounce.request(p.o.Now())
+			if republish {
+				p.publishDiscovery()
+			} else if wait > 0 {
+				haTimer = time.After(wait)
+			}
+		case <-haTimer:
+			haTimer = nil
+			if p.haDebounce.due(p.o.Now()) {
+				p.publishDiscovery()
+			}
 		case ce := <-p.rejected:
 			p.publishRejection(ce)
 		}

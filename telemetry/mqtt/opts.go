@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/yogamirror/yogamirror/device/storage"
 	"github.com/yogamirror/yogamirror/telemetry"
 )
 
@@ -61,8 +62,11 @@ type Opts struct {
 	DisableDiscovery bool     // Home Assistant discovery is on by default
 	DiscoveryPrefix  string   // default "homeassistant"
 	Routines         []string // routine names: Home Assistant's routine select
-	DeviceName       string   // Home Assistant device name
-	SWVersion        string   // device and origin sw_version
+	// DiscoveryDebounce spaces the republishes Home Assistant's "online"
+	// triggers (default 10s; the first is immediate, see debounce).
+	DiscoveryDebounce time.Duration
+	DeviceName        string // Home Assistant device name
+	SWVersion         string // device and origin sw_version
 
 	Location *time.Location // the local day for "sessions today", default time.Local
 	Logger   *slog.Logger   // default: discard
@@ -81,6 +85,7 @@ func (o *Opts) setDefaults() {
 	def(&o.BackoffMax, 60*time.Second)
 	def(&o.AckTimeout, 30*time.Second)
 	def(&o.StateInterval, time.Second)
+	def(&o.DiscoveryDebounce, 10*time.Second)
 	if o.BackoffMax < o.BackoffMin {
 		o.BackoffMax = o.BackoffMin
 	}
@@ -163,7 +168,7 @@ func (o *Opts) tlsConfig() (*tls.Config, error) {
 	}
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: o.ServerName, InsecureSkipVerify: o.InsecureSkipVerify}
 	if o.CAFile != "" {
-		pem, err := os.ReadFile(o.CAFile)
+		pem, err := storage.ReadFile(o.CAFile, storage.StateLimit("CA files"))
 		if err != nil {
 			return nil, fmt.Errorf("mqtt: ca_file: %w", err)
 		}
@@ -173,7 +178,7 @@ func (o *Opts) tlsConfig() (*tls.Config, error) {
 		}
 	}
 	if o.CertFile != "" {
-		cert, err := tls.LoadX509KeyPair(o.CertFile, o.KeyFile)
+		cert, err := loadKeyPair(o.CertFile, o.KeyFile)
 		if err != nil {
 			return nil, fmt.Errorf("mqtt: client certificate: %w", err)
 		}
@@ -195,7 +200,7 @@ func (o *Opts) password() (string, error) {
 	if path == "" {
 		return "", nil
 	}
-	b, err := os.ReadFile(path)
+	b, err := storage.ReadFile(path, storage.StateLimit("password files"))
 	if err != nil {
 		return "", fmt.Errorf("mqtt: password: %w", err)
 	}
@@ -204,4 +209,17 @@ func (o *Opts) password() (string, error) {
 		return "", fmt.Errorf("mqtt: password: %s is empty", path)
 	}
 	return pw, nil
+}
+
+// loadKeyPair is tls.LoadX509KeyPair through bounded reads.
+func loadKeyPair(certFile, keyFile string) (tls.Certificate, error) {
+	cert, err := storage.ReadFile(certFile, storage.StateLimit("certificate files"))
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	key, err := storage.ReadFile(keyFile, storage.StateLimit("key files"))
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.X509KeyPair(cert, key)
 }

@@ -25,6 +25,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -84,6 +85,7 @@ type Publisher struct {
 	// Owned by the loop goroutine.
 	lastState   *telemetry.State
 	lastStateAt time.Time
+	haDebounce  debounce
 	errWindow   time.Time // start of the current rate-limit second
 	errCount    int
 }
@@ -99,7 +101,7 @@ func New(o Opts) (*Publisher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mqtt: %w", err)
 	}
-	p := &Publisher{o: o, topics: topics, log: o.Logger,
+	p := &Publisher{o: o, topics: topics, log: o.Logger, haDebounce: debounce{every: o.DiscoveryDebounce},
 		lost: make(chan error, 1), haOnline: make(chan struct{}, 1),
 		rejected: make(chan telemetry.CommandError, 16), cmds: make(chan telemetry.Command, 16),
 		closing: make(chan struct{}), done: make(chan struct{})}
@@ -112,8 +114,12 @@ func New(o Opts) (*Publisher, error) {
 	if p.client, err = p.newClient(); err != nil {
 		return nil, err
 	}
-	if err := p.st.load(filepath.Join(o.StateDir, DailyFile), o.Location); err != nil {
+	moved, err := p.st.load(filepath.Join(o.StateDir, DailyFile), o.Location)
+	if err != nil {
 		return nil, fmt.Errorf("mqtt: %w", err)
+	}
+	if moved != "" {
+		p.log.Error("mqtt: daily counters corrupt; moved aside, counting from zero", "moved_to", moved)
 	}
 	p.box, err = outbox.Open(outbox.Opts{Path: filepath.Join(o.StateDir, OutboxFile),
 		MaxEntries: o.MaxQueued, MaxBytes: o.MaxQueuedBytes})
@@ -132,19 +138,28 @@ func (p *Publisher) Topics() telemetry.Topics { return p.topics }
 // session_ended event is never dropped by the overflow policy and updates
 // the daily counters.
 func (p *Publisher) Publish(ctx context.Context, e session.Event) error {
+	_, err := p.Enqueue(ctx, e)
+	return err
+}
+
+// Enqueue is Publish returning the event's outbox entry ID, which the
+// hand-off records to notice an outbox that lost appends (see
+// outbox.Stats.LastID).
+func (p *Publisher) Enqueue(ctx context.Context, e session.Event) (uint64, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return 0, err
 	}
 	w, err := telemetry.NewEvent(p.topics.DeviceID, e)
 	if err != nil {
-		return fmt.Errorf("mqtt: %w", err)
+		return 0, fmt.Errorf("mqtt: %w", err)
 	}
 	b, err := json.Marshal(w)
 	if err != nil {
-		return fmt.Errorf("mqtt: %w", err)
+		return 0, fmt.Errorf("mqtt: %w", err)
 	}
-	if _, err := p.box.Append(e.Type == session.SessionEnded, b); err != nil {
-		return fmt.Errorf("mqtt: event %s: %w", e.ID, err)
+	id, err := p.box.Append(e.Type == session.SessionEnded, b)
+	if err != nil {
+		return 0, fmt.Errorf("mqtt: event %s: %w", e.ID, err)
 	}
 	if e.Type == session.SessionEnded {
 		// The event is safely queued: a failure to save the daily counter
@@ -153,8 +168,34 @@ func (p *Publisher) Publish(ctx context.Context, e session.Event) error {
 			p.log.Error("mqtt: daily counter", "err", err)
 		}
 	}
-	return nil
+	return id, nil
 }
+
+// Outbox describes the queue: entries waiting and the last entry ID it
+// ever assigned.
+func (p *Publisher) Outbox() (queued int, lastID uint64) {
+	s := p.box.Stats()
+	return s.Count, s.LastID
+}
+
+// QueuedIDs are the event_ids of the events waiting in the outbox.
+func (p *Publisher) QueuedIDs() (map[string]bool, error) {
+	entries, err := p.box.Peek(math.MaxInt)
+	if err != nil {
+		return nil, fmt.Errorf("mqtt: %w", err)
+	}
+	ids := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		if w, err := telemetry.DecodeEvent(e.Payload); err == nil {
+			ids[w.EventID] = true
+		}
+	}
+	return ids, nil
+}
+
+// SetProblems puts the device's health problems into the retained state
+// (published at once); nil clears them.
+func (p *Publisher) SetProblems(ps []telemetry.Problem) { p.st.setProblems(ps) }
 
 // Show records the latest state; it is published retained, coalesced, when
 // connected. It never blocks.

@@ -2,6 +2,10 @@ package mqtt
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -12,22 +16,37 @@ import (
 // stateBox holds the latest state and the daily counters between the
 // pipeline (Show, Publish) and the loop that publishes them.
 type stateBox struct {
-	mu    sync.Mutex
-	path  string // daily counter file
-	loc   *time.Location
-	daily telemetry.Daily
-	cur   session.State
-	have  bool
-	dirty chan struct{}
+	mu       sync.Mutex
+	path     string // daily counter file
+	loc      *time.Location
+	daily    telemetry.Daily
+	cur      session.State
+	have     bool
+	problems []telemetry.Problem
+	dirty    chan struct{}
 }
 
-func (s *stateBox) load(path string, loc *time.Location) error {
-	d, err := telemetry.LoadDaily(path)
-	if err != nil {
-		return err
+// load reads the daily counters. A corrupt file is moved aside (like a
+// corrupt outbox) and counting starts again: a day's count is not worth
+// staying down for. It returns where the file went, if it was moved.
+func (s *stateBox) load(path string, loc *time.Location) (movedTo string, err error) {
+	s.path, s.loc, s.dirty = path, loc, make(chan struct{}, 1)
+	s.daily, err = telemetry.LoadDaily(path)
+	if errors.Is(err, telemetry.ErrCorruptDaily) {
+		movedTo = fmt.Sprintf("%s.corrupt-%d", path, time.Now().Unix())
+		if rerr := os.Rename(path, movedTo); rerr != nil {
+			return "", fmt.Errorf("%w (and moving it aside failed: %v)", err, rerr)
+		}
+		return movedTo, nil
 	}
-	s.path, s.loc, s.daily, s.dirty = path, loc, d, make(chan struct{}, 1)
-	return nil
+	return "", err
+}
+
+func (s *stateBox) setProblems(ps []telemetry.Problem) {
+	s.mu.Lock()
+	s.problems = ps
+	s.mu.Unlock()
+	s.mark()
 }
 
 func (s *stateBox) show(ts session.State) {
@@ -63,7 +82,9 @@ func (s *stateBox) snapshot(deviceID string) (telemetry.State, bool) {
 	}
 	ts := s.cur
 	ts.Time = ts.Time.In(s.loc)
-	return telemetry.NewState(deviceID, ts, s.daily), true
+	st := telemetry.NewState(deviceID, ts, s.daily)
+	st.Problems = s.problems
+	return st, true
 }
 
 // significant changes go out at once; others wait for StateInterval.
@@ -71,7 +92,8 @@ func significant(a, b telemetry.State) bool {
 	return a.Pose != b.Pose || a.SessionActive != b.SessionActive || a.Person != b.Person ||
 		a.Completed != b.Completed || a.SessionsToday != b.SessionsToday ||
 		a.LastSessionMin != b.LastSessionMin || a.TargetS != b.TargetS || a.Cue != b.Cue ||
-		a.Routine != b.Routine || a.RoutineStep != b.RoutineStep || a.RoutineSelected != b.RoutineSelected
+		a.Routine != b.Routine || a.RoutineStep != b.RoutineStep || a.RoutineSelected != b.RoutineSelected ||
+		!slices.Equal(a.Problems, b.Problems)
 }
 
 // pushState publishes the latest state (retained, QoS 1, not awaited) unless

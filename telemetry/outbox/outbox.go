@@ -55,6 +55,11 @@ type Stats struct {
 	DroppedBytes uint64
 	Recoveries   uint64 // times a corrupt file was moved aside
 	Lost         uint64 // entries known lost in those recoveries
+	// LastID is the ID of the last entry ever appended to this file (0 for
+	// a new one). It only grows, so a file that is found lower than an ID
+	// Append once returned has lost appends: it was deleted, truncated,
+	// recovered or rolled back to an older commit by a damaged meta page.
+	LastID uint64
 }
 
 var (

@@ -32,6 +32,7 @@ func (q *Outbox) Append(keep bool, payload []byte) (uint64, error) {
 		}
 		s.Count++
 		s.Bytes += int64(len(payload))
+		s.LastID = id
 		if keep {
 			s.Kept++
 		}

@@ -101,9 +101,23 @@ func isBoltFormatError(err error) bool {
 	return !errors.As(err, &pe) && !errors.As(err, &se)
 }
 
-// load creates the buckets, checks every entry and computes the stats.
+// load creates the buckets when the file is new, checks every entry and
+// computes the stats. An existing file is only read: opening commits
+// nothing, so the newest commit stays the last real change.
 func (q *Outbox) load() error {
 	return guard(q.o.Path, func() error {
+		fresh := false
+		err := q.db.View(func(tx *bolt.Tx) error {
+			entries, meta := tx.Bucket(bucketEntries), tx.Bucket(bucketMeta)
+			if entries == nil || meta == nil {
+				fresh = true
+				return nil
+			}
+			return q.loadStats(entries, meta)
+		})
+		if err != nil || !fresh {
+			return err
+		}
 		return q.db.Update(func(tx *bolt.Tx) error {
 			entries, err := tx.CreateBucketIfNotExists(bucketEntries)
 			if err != nil {
@@ -113,16 +127,21 @@ func (q *Outbox) load() error {
 			if err != nil {
 				return fmt.Errorf("%w %s: %v", ErrCorrupt, q.o.Path, err)
 			}
-			s, err := scan(entries)
-			if err != nil {
-				return fmt.Errorf("%w %s: %v", ErrCorrupt, q.o.Path, err)
-			}
-			s.Dropped, s.DroppedBytes = counter(meta, ctrDropped), counter(meta, ctrDroppedBytes)
-			s.Recoveries, s.Lost = counter(meta, ctrRecoveries), counter(meta, ctrLost)
-			q.stats = s
-			return nil
+			return q.loadStats(entries, meta)
 		})
 	})
+}
+
+func (q *Outbox) loadStats(entries, meta *bolt.Bucket) error {
+	s, err := scan(entries)
+	if err != nil {
+		return fmt.Errorf("%w %s: %v", ErrCorrupt, q.o.Path, err)
+	}
+	s.Dropped, s.DroppedBytes = counter(meta, ctrDropped), counter(meta, ctrDroppedBytes)
+	s.Recoveries, s.Lost = counter(meta, ctrRecoveries), counter(meta, ctrLost)
+	s.LastID = btoi(meta.Get(keyNext))
+	q.stats = s
+	return nil
 }
 
 func scan(entries *bolt.Bucket) (Stats, error) {

@@ -24,12 +24,18 @@ type Capture struct {
 	kind     camera.Kind
 	target   string
 	bgr, rgb gocv.Mat
+	small    gocv.Mat // bgr scaled down to maxPixels, when it is larger
 	img      *image.RGBA
-	seq      uint64
-	start    time.Time
-	expected int // frames the container announces (files), 0 if unknown
-	live     bool
-	now      func() time.Time
+	// maxPixels caps the frames handed out: larger ones are downscaled
+	// here, so a 8K stream or a huge video cannot take the device's memory
+	// further down the pipeline.
+	maxPixels int
+	seq       uint64
+	start     time.Time
+	expected  int // frames the container announces (files), 0 if unknown
+	live      bool
+	now       func() time.Time
+	w         worker
 }
 
 func openCapture(kind camera.Kind, target string, o camera.Opts) (camera.Source, error) {
@@ -56,8 +62,8 @@ func openCapture(kind camera.Kind, target string, o camera.Opts) (camera.Source,
 		}
 	}
 	c := &Capture{
-		vc: vc, kind: kind, target: target, bgr: gocv.NewMat(), rgb: gocv.NewMat(),
-		start: o.Start, live: kind != camera.KindVideo, now: time.Now,
+		vc: vc, kind: kind, target: target, bgr: gocv.NewMat(), rgb: gocv.NewMat(), small: gocv.NewMat(),
+		maxPixels: o.MaxPixels, start: o.Start, live: kind != camera.KindVideo, now: time.Now,
 	}
 	if kind == camera.KindVideo {
 		c.expected = int(vc.Get(gocv.VideoCaptureFrameCount))
@@ -65,6 +71,7 @@ func openCapture(kind camera.Kind, target string, o camera.Opts) (camera.Source,
 			c.start = time.Unix(0, 0).UTC()
 		}
 	}
+	c.w.start(c.read, c.release)
 	return c, nil
 }
 
@@ -108,11 +115,13 @@ func kindName(k camera.Kind) string {
 }
 
 // Next reads the next frame. Files end with io.EOF (or an error saying the
-// file ended early); live sources that stop delivering give camera.ErrDisconnected.
-func (c *Capture) Next(ctx context.Context) (camera.Frame, error) {
-	if err := ctx.Err(); err != nil {
-		return camera.Frame{}, err
-	}
+// file ended early); live sources that stop delivering give
+// camera.ErrDisconnected. A read blocked inside OpenCV (a FIFO that never
+// delivers, a hung driver or stream) does not hold Next past ctx.
+func (c *Capture) Next(ctx context.Context) (camera.Frame, error) { return c.w.next(ctx) }
+
+// read runs on the worker goroutine.
+func (c *Capture) read() (camera.Frame, error) {
 	if !c.vc.Read(&c.bgr) || c.bgr.Empty() {
 		if c.live {
 			return camera.Frame{}, fmt.Errorf("%w: %s %s", camera.ErrDisconnected, kindName(c.kind), c.target)
@@ -136,17 +145,23 @@ func (c *Capture) Next(ctx context.Context) (camera.Frame, error) {
 	return f, nil
 }
 
-// toRGBA converts the BGR mat into the reused RGBA image.
+// toRGBA converts the BGR mat, downscaled to the pixel limit when it is
+// larger, into the reused RGBA image.
 func (c *Capture) toRGBA() error {
-	switch c.bgr.Channels() {
+	src := c.bgr
+	if w, h, ok := fitPixels(src.Cols(), src.Rows(), c.maxPixels); !ok {
+		gocv.Resize(src, &c.small, image.Pt(w, h), 0, 0, gocv.InterpolationArea)
+		src = c.small
+	}
+	switch src.Channels() {
 	case 3:
-		gocv.CvtColor(c.bgr, &c.rgb, gocv.ColorBGRToRGBA)
+		gocv.CvtColor(src, &c.rgb, gocv.ColorBGRToRGBA)
 	case 4:
-		gocv.CvtColor(c.bgr, &c.rgb, gocv.ColorBGRAToRGBA)
+		gocv.CvtColor(src, &c.rgb, gocv.ColorBGRAToRGBA)
 	case 1:
-		gocv.CvtColor(c.bgr, &c.rgb, gocv.ColorGrayToBGRA)
+		gocv.CvtColor(src, &c.rgb, gocv.ColorGrayToBGRA)
 	default:
-		return fmt.Errorf("camera: %s: frame with %d channels", c.target, c.bgr.Channels())
+		return fmt.Errorf("camera: %s: frame with %d channels", c.target, src.Channels())
 	}
 	w, h := c.rgb.Cols(), c.rgb.Rows()
 	if c.img == nil || c.img.Rect.Dx() != w || c.img.Rect.Dy() != h {
@@ -160,10 +175,16 @@ func (c *Capture) toRGBA() error {
 	return nil
 }
 
-// Close releases the capture and its mats.
-func (c *Capture) Close() error {
+// Close releases the capture and its mats. When a read is stuck in
+// OpenCV, they are released by the worker once it returns, and Close does
+// not wait for it.
+func (c *Capture) Close() error { return c.w.close() }
+
+// release runs on the worker goroutine, after its last read.
+func (c *Capture) release() error {
 	c.bgr.Close()
 	c.rgb.Close()
+	c.small.Close()
 	return c.vc.Close()
 }
 

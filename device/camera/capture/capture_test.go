@@ -12,7 +12,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"gocv.io/x/gocv"
 
@@ -154,4 +156,73 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// TestFramesOverThePixelLimitAreDownscaled: a video (or camera) whose
+// frames exceed MaxPixels delivers them downscaled at capture, aspect kept.
+func TestFramesOverThePixelLimitAreDownscaled(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.avi")
+	writeVideo(t, path, 3) // 64×48 = 3072 pixels
+	src, err := Open(path, camera.Opts{MaxPixels: 768})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	for i := 0; ; i++ {
+		f, err := src.Next(context.Background())
+		if err == io.EOF && i == 3 {
+			break
+		}
+		if err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+		if got := f.Img.Rect.Size(); got != image.Pt(32, 24) {
+			t.Errorf("frame %d is %v, want 32×24 (768 pixels, 4:3)", i, got)
+		}
+		if c := f.Img.RGBAAt(16, 12).R; abs(int(c)-8*i) > 6 {
+			t.Errorf("frame %d grey %d after scaling, want ≈%d", i, c, 8*i)
+		}
+	}
+}
+
+func TestFitPixels(t *testing.T) {
+	for _, tc := range []struct{ w, h, max, ww, wh int }{
+		{640, 480, 0, 640, 480},
+		{10000, 10000, 0, 7071, 7071},
+		{7680, 4320, 8_000_000, 3771, 2121},
+		{64, 48, 768, 32, 24},
+	} {
+		w, h, ok := fitPixels(tc.w, tc.h, tc.max)
+		if w != tc.ww || h != tc.wh || ok != (w == tc.w && h == tc.h) {
+			t.Errorf("fitPixels(%d, %d, %d) = %d, %d, %v; want %d, %d", tc.w, tc.h, tc.max, w, h, ok, tc.ww, tc.wh)
+		}
+	}
+}
+
+// TestOpenAFIFOGivesUp: a FIFO named like a video blocks FFmpeg's open
+// until a writer comes; OpenContext returns when its context ends.
+func TestOpenAFIFOGivesUp(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "session.avi")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := OpenContext(ctx, fifo, camera.Opts{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), fifo) {
+			t.Fatalf("err %v, want the context's error naming the FIFO", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("OpenContext blocked on the FIFO")
+	}
+	// Let the abandoned open finish: a writer that closes at once.
+	if w, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+		w.Close()
+	}
 }

@@ -7,6 +7,8 @@
 package capture
 
 import (
+	"context"
+	"fmt"
 	"image"
 
 	"github.com/yogamirror/yogamirror/device/camera"
@@ -14,15 +16,42 @@ import (
 
 // Open opens any kind of source.
 func Open(spec string, o camera.Opts) (camera.Source, error) {
+	return OpenContext(context.Background(), spec, o)
+}
+
+// OpenContext is Open that gives up when ctx ends: opening a video that is
+// really a FIFO, a GStreamer pipeline or an RTSP stream can block inside
+// OpenCV indefinitely. The abandoned open goes on in the background and
+// its capture is closed when it returns.
+func OpenContext(ctx context.Context, spec string, o camera.Opts) (camera.Source, error) {
 	kind, target := camera.Classify(spec)
 	if kind == camera.KindImages {
 		paths, err := camera.ListImages(target)
 		if err != nil {
 			return nil, err
 		}
-		return camera.NewImages(paths, o, Decode), nil
+		return camera.NewImages(paths, o, NewDecoder(o.MaxPixels)), nil
 	}
-	return openCapture(kind, target, o)
+	type opened struct {
+		src camera.Source
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		src, err := openCapture(kind, target, o)
+		done <- opened{src, err}
+	}()
+	select {
+	case r := <-done:
+		return r.src, r.err
+	case <-ctx.Done():
+		go func() {
+			if r := <-done; r.src != nil {
+				r.src.Close()
+			}
+		}()
+		return nil, fmt.Errorf("camera: opening %s: %w", target, ctx.Err())
+	}
 }
 
 // Decode checks the whole file with Go's decoders (a truncated JPEG is an
@@ -30,13 +59,21 @@ func Open(spec string, o camera.Opts) (camera.Source, error) {
 // OpenCV, takes the pixels from libjpeg-turbo as TensorFlow's pipelines do:
 // Go's JPEG chroma upsampling differs enough to cost MoveNet accuracy
 // (94.7 % vs 96.0 % with Google's classifier on yoga_cg/test, single pass).
-func Decode(data []byte) (*image.RGBA, error) {
-	img, err := camera.Decode(data)
-	if err != nil {
-		return nil, err
+// Images over camera.DefaultMaxPixels are refused before decoding.
+func Decode(data []byte) (*image.RGBA, error) { return NewDecoder(0)(data) }
+
+// NewDecoder is Decode with a pixel limit (0: camera.DefaultMaxPixels),
+// checked from the header before either decoder runs.
+func NewDecoder(maxPixels int) camera.DecodeFunc {
+	goDecode := camera.NewDecoder(maxPixels)
+	return func(data []byte) (*image.RGBA, error) {
+		img, err := goDecode(data)
+		if err != nil {
+			return nil, err
+		}
+		if native, ok := decodeNative(data); ok && native.Rect.Size() == img.Rect.Size() {
+			return native, nil
+		}
+		return img, nil
 	}
-	if native, ok := decodeNative(data); ok && native.Rect.Size() == img.Rect.Size() {
-		return native, nil
-	}
-	return img, nil
 }

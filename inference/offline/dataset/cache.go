@@ -41,7 +41,7 @@ type cachedPose struct {
 
 // Get returns the pose stored for an image hash. Unreadable entries are misses.
 func (c *Cache) Get(key string) (pose.Pose, bool) {
-	data, err := os.ReadFile(c.path(key))
+	data, err := storage.ReadFile(c.path(key), storage.StateLimit("keypoint cache entries"))
 	if err != nil {
 		return pose.Pose{}, false
 	}

@@ -4,10 +4,11 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
+	"math"
 	"strconv"
 	"strings"
 
+	"github.com/yogamirror/yogamirror/device/storage"
 	"github.com/yogamirror/yogamirror/inference/pose"
 )
 
@@ -46,11 +47,13 @@ const GroupedSide = 256
 //     order), …, class_name — pixels (the TF tutorial's CSVs);
 //   - grouped: ImgPath, cx00..cx16, cy00..cy16, cz00..cz16, label — 0..1 over
 //     a 256×256 square (the Yoga-82 keypoint CSVs).
-func ReadKeypointCSV(path string, order Order) ([]Labelled, error) {
+//
+// max caps the file's size (0: storage.ListLimit's default).
+func ReadKeypointCSV(path string, order Order, max int64) ([]Labelled, error) {
 	if _, err := ParseOrder(string(order)); err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	f, err := storage.Open(path, storage.ListLimit(max))
 	if err != nil {
 		return nil, fmt.Errorf("dataset: %w", err)
 	}
@@ -160,6 +163,9 @@ func (l *layout) row(rec []string, order Order) (Labelled, error) {
 			if err != nil {
 				return out, fmt.Errorf("%s: %w", pose.Part(k), err)
 			}
+			if err := l.check(j, f); err != nil {
+				return out, fmt.Errorf("%s %s", pose.Part(k), err)
+			}
 			v[j] = float32(f)
 		}
 		x, y := v[0], v[1]
@@ -169,4 +175,26 @@ func (l *layout) row(rec []string, order Order) (Labelled, error) {
 		out.Pose.Keypoints[k] = pose.Keypoint{X: x * scale, Y: y * scale, Score: v[2]}
 	}
 	return out, nil
+}
+
+// MaxPixelCoord bounds pixel coordinates in keypoint CSVs: no image the
+// project decodes is wider (the 50-megapixel limit), so a larger value (a
+// 1e38 from a broken export) is garbage that would swamp training.
+const MaxPixelCoord = 100_000
+
+// check refuses a value that cannot be a keypoint: j is 0 or 1 for the two
+// coordinates, 2 for the score.
+func (l *layout) check(j int, f float64) error {
+	v := float32(f) // as parsed, and as it prints
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return fmt.Errorf("value %g is not a number", v)
+	case j == 2 && (f < 0 || f > 1):
+		return fmt.Errorf("score %g is outside [0, 1]", v)
+	case j < 2 && l.grouped && (f < -1 || f > 2):
+		return fmt.Errorf("coordinate %g is outside the image (normalised coordinates run 0 to 1)", v)
+	case j < 2 && math.Abs(f) > MaxPixelCoord:
+		return fmt.Errorf("coordinate %g is outside any image (want at most %d pixels)", v, MaxPixelCoord)
+	}
+	return nil
 }

@@ -15,15 +15,15 @@ import (
 // same file's keypoints agree only roughly — but only when each is read in
 // its declared order; read the second one as xy and they disagree badly.
 func TestKeypointCSVOrders(t *testing.T) {
-	tut, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/test_data.csv"), OrderXY)
+	tut, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/test_data.csv"), OrderXY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_second_yx/yoga_test_data.csv"), OrderYX)
+	second, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_second_yx/yoga_test_data.csv"), OrderYX, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrong, _ := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_second_yx/yoga_test_data.csv"), OrderXY)
+	wrong, _ := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_second_yx/yoga_test_data.csv"), OrderXY, 0)
 	byName := map[string]pose.Pose{}
 	for _, r := range tut {
 		byName[r.Name] = r.Pose
@@ -58,7 +58,7 @@ func meanDist(a, b pose.Pose) float64 {
 }
 
 func TestYoga82CSV(t *testing.T) {
-	rows, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga82_test_thunder_yx/Test6.csv"), OrderYX)
+	rows, err := ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga82_test_thunder_yx/Test6.csv"), OrderYX, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,12 +91,18 @@ func TestCSVErrors(t *testing.T) {
 		{"no rows", lines[0] + "\n", OrderXY, "no rows"},
 		{"not a number", lines[0] + "\n" + strings.Replace(lines[1], ",", ",abc", 2) + "\n", OrderXY, ":2:"},
 		{"short row", lines[0] + "\nchair/x.jpg,1,2,3\n", OrderXY, "line 2"},
+		// Values that parse but are no keypoint: refused with the line.
+		{"coordinate 1e38", lines[0] + "\n" + lines[1] + "\n" + setField(lines[1], 1, "1e38") + "\n", OrderXY,
+			":3: nose coordinate 1e+38 is outside any image"},
+		{"score 1.7", lines[0] + "\n" + setField(lines[1], 3, "1.7") + "\n", OrderXY, ":2: nose score 1.7 is outside [0, 1]"},
+		{"negative score", lines[0] + "\n" + setField(lines[1], 6, "-0.2") + "\n", OrderXY, ":2: left_eye score -0.2"},
+		{"NaN", lines[0] + "\n" + setField(lines[1], 2, "NaN") + "\n", OrderXY, ":2: nose value NaN is not a number"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".csv")
 			os.WriteFile(p, []byte(c.body), 0o644)
-			_, err := ReadKeypointCSV(p, c.order)
+			_, err := ReadKeypointCSV(p, c.order, 0)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("error %v, want one mentioning %q", err, c.want)
 			}
@@ -138,4 +144,11 @@ func TestFolders(t *testing.T) {
 	if _, err := FilterSplit(items, set, "split.txt"); err == nil || !strings.Contains(err.Error(), "Tree/3.jpg") {
 		t.Fatalf("missing listed photo: %v", err)
 	}
+}
+
+// setField replaces the i-th comma-separated field of a CSV line.
+func setField(line string, i int, v string) string {
+	f := strings.Split(line, ",")
+	f[i] = v
+	return strings.Join(f, ",")
 }

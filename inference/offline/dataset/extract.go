@@ -5,12 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"runtime"
 	"sync"
 	"time"
 
 	"github.com/yogamirror/yogamirror/device/camera"
+	"github.com/yogamirror/yogamirror/device/storage"
 	"github.com/yogamirror/yogamirror/inference/pose"
 )
 
@@ -30,8 +30,13 @@ type ExtractOpts struct {
 	Cache *Cache
 	// Progress is called after each item with the counts so far.
 	Progress func(done, total int)
-	// Decode decodes image bytes (default camera.Decode).
+	// Decode decodes image bytes (default camera.NewDecoder(MaxPixels));
+	// give it the same pixel limit.
 	Decode camera.DecodeFunc
+	// MaxPixels caps decoded images (0: camera.DefaultMaxPixels).
+	MaxPixels int
+	// MaxImageBytes caps image files (0: storage.ImageLimit's default).
+	MaxImageBytes int64
 }
 
 // Result is one item's keypoints, or why there are none.
@@ -123,7 +128,7 @@ func isInitError(err error) bool {
 
 func extractOne(it Item, est *Estimator, o ExtractOpts) Result {
 	r := Result{Item: it}
-	data, err := os.ReadFile(it.Path)
+	data, err := storage.ReadFile(it.Path, storage.ImageLimit(o.MaxImageBytes))
 	if err != nil {
 		r.Err = err
 		return r
@@ -139,7 +144,7 @@ func extractOne(it Item, est *Estimator, o ExtractOpts) Result {
 	}
 	decode := o.Decode
 	if decode == nil {
-		decode = camera.Decode
+		decode = camera.NewDecoder(o.MaxPixels)
 	}
 	img, err := decode(data)
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // Item is one labelled image.
@@ -43,6 +45,20 @@ func ParseMap(s string) (Map, error) {
 		m[from] = to
 	}
 	return m, nil
+}
+
+// Unused lists, sorted, the folders the map names that are not in seen (the
+// class folders and CSV labels the datasets have): a typo there would
+// silently drop a class.
+func (m Map) Unused(seen map[string]bool) []string {
+	var out []string
+	for from := range m {
+		if !seen[from] {
+			out = append(out, from)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Label returns the label for a folder and whether the folder is used.
@@ -115,9 +131,10 @@ func mapHint(m Map) string {
 }
 
 // ReadSplit reads a split list: one path relative to the dataset root per
-// line (as in yoga5_photos/split_train.txt), blank lines and # comments ignored.
-func ReadSplit(path string) (map[string]bool, error) {
-	f, err := os.Open(path)
+// line (as in yoga5_photos/split_train.txt), blank lines and # comments
+// ignored. max caps the file's size (0: storage.ListLimit's default).
+func ReadSplit(path string, max int64) (map[string]bool, error) {
+	f, err := storage.Open(path, storage.ListLimit(max))
 	if err != nil {
 		return nil, fmt.Errorf("dataset: split: %w", err)
 	}

@@ -61,12 +61,18 @@ func ExportKNN(k *KNN, spec classify.Spec) ([]byte, error) {
 	return finish(g, spec)
 }
 
+// finish adds the Spec as metadata and seals the model with its checksum,
+// which the classifier verifies at every load.
 func finish(g *tflitefile.Graph, spec classify.Spec) ([]byte, error) {
-	spec.Version = classify.SpecVersion
+	spec.Version, spec.Checksum = classify.SpecVersion, classify.ChecksumPlaceholder
 	meta, err := json.Marshal(spec)
 	if err != nil {
 		return nil, err
 	}
 	g.Metadata(classify.MetadataName, meta)
-	return g.Bytes()
+	data, err := g.Bytes()
+	if err != nil {
+		return nil, err
+	}
+	return classify.Seal(data)
 }

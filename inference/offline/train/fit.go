@@ -21,6 +21,22 @@ type FitOpts struct {
 	Seed         uint64
 	// Progress is called after each epoch.
 	Progress func(e Epoch) `json:"-"`
+	// Done, when closed (a context's Done), stops training between
+	// minibatches with an error wrapping ErrStopped.
+	Done <-chan struct{} `json:"-"`
+}
+
+// ErrStopped means training was stopped through FitOpts.Done.
+var ErrStopped = errors.New("train: stopped")
+
+// stopped reports whether done is closed.
+func stopped(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
 }
 
 // Epoch is one line of the training history.
@@ -82,6 +98,9 @@ func Fit(train, val Set, classes int, o FitOpts) (*MLP, []Epoch, error) {
 		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 		loss := 0.0
 		for b := 0; b < len(order); b += o.Batch {
+			if stopped(o.Done) {
+				return nil, hist, fmt.Errorf("%w at epoch %d", ErrStopped, e)
+			}
 			loss += st.step(train, order[b:min(b+o.Batch, len(order))], rng)
 		}
 		vl, va := Evaluate(m, val)

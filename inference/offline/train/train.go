@@ -2,6 +2,7 @@ package train
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/yogamirror/yogamirror/inference/classify"
 	"github.com/yogamirror/yogamirror/inference/offline/report"
@@ -41,6 +42,7 @@ type Trained struct {
 	History []Epoch
 	Train   []Example // what it was fitted on (without mirrors)
 	Val     []Example // held out for early stopping and the report
+	NoVal   string    // why Val is empty, when it is (k-NN trains without it)
 }
 
 // Train fits a classifier on examples, holding out a stratified validation
@@ -62,6 +64,12 @@ func Train(ex []Example, o Opts) (*Trained, error) {
 	}
 	tr, va := StratifiedSplit(names, o.Val, o.Fit.Seed)
 	t := &Trained{Labels: labels, Model: o.Model, Train: Pick(ex, tr), Val: Pick(ex, va)}
+	if len(va) == 0 {
+		t.NoVal = noValidation(names, o.Val)
+		if o.Model != "knn" {
+			return nil, fmt.Errorf("train: no validation examples for early stopping: %s", t.NoVal)
+		}
+	}
 	t.Spec = classify.Spec{Labels: labels, Features: o.Features, MirrorTTA: o.TTA}
 	return t, t.fit(o)
 }
@@ -166,6 +174,9 @@ func CrossValidate(ex []Example, k int, o Opts, progress func(fold int)) ([]repo
 	folds := StratifiedFolds(names, k, o.Fit.Seed)
 	samples := make([]report.Sample, 0, len(ex))
 	for f, test := range folds {
+		if stopped(o.Fit.Done) {
+			return nil, fmt.Errorf("%w before fold %d", ErrStopped, f+1)
+		}
 		var trainIdx []int
 		for g, idx := range folds {
 			if g != f {
@@ -176,7 +187,10 @@ func CrossValidate(ex []Example, k int, o Opts, progress func(fold int)) ([]repo
 		if err != nil {
 			return nil, fmt.Errorf("train: fold %d: %w", f+1, err)
 		}
-		for _, e := range Pick(ex, test) {
+		for i, e := range Pick(ex, test) {
+			if i%256 == 0 && stopped(o.Fit.Done) { // k-NN scoring of a large fold takes long
+				return nil, fmt.Errorf("%w in fold %d", ErrStopped, f+1)
+			}
 			samples = append(samples, report.Sample{Truth: e.Label, Ranked: rank(t.Predict(&e.Pose), t.Labels)})
 		}
 		if progress != nil {
@@ -184,4 +198,23 @@ func CrossValidate(ex []Example, k int, o Opts, progress func(fold int)) ([]repo
 		}
 	}
 	return samples, nil
+}
+
+// noValidation says why a stratified split at share frac held nothing out:
+// a class lends one example to validation only from ceil(0.5/frac)
+// examples on, and never its only one.
+func noValidation(labels []string, frac float64) string {
+	need := max(2, int(math.Ceil(0.5/frac))) // and one stays for training
+	counts := map[string]int{}
+	for _, l := range labels {
+		counts[l]++
+	}
+	smallest := labels[0]
+	for l, n := range counts {
+		if n < counts[smallest] || (n == counts[smallest] && l < smallest) {
+			smallest = l
+		}
+	}
+	return fmt.Sprintf("every class has fewer than the %d examples it takes to hold one out at --val %g "+
+		"(%q has %d); add examples or raise --val", need, frac, smallest, counts[smallest])
 }

@@ -3,6 +3,7 @@ package train
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -15,7 +16,7 @@ import (
 
 func tutorialCSV(t *testing.T, name string) []Example {
 	t.Helper()
-	rows, err := dataset.ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/"+name), dataset.OrderXY)
+	rows, err := dataset.ReadKeypointCSV(testkit.Path(t, "data/keypoints/yoga_cg_tf_tutorial_xy/"+name), dataset.OrderXY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,5 +131,22 @@ func TestReference(t *testing.T) {
 	knee := ref["tree"]["knee"]
 	if knee.Straight.N < 50 || knee.Straight.Mean < 160 || knee.Bent.Mean > 90 {
 		t.Fatalf("tree knee reference %+v", knee)
+	}
+}
+
+// TestDoneStopsTraining: a closed Done stops Train and CrossValidate with
+// ErrStopped instead of running their epochs and folds to the end.
+func TestDoneStopsTraining(t *testing.T) {
+	ex := tutorialCSV(t, "train_data.csv")
+	done := make(chan struct{})
+	close(done)
+	o := quick
+	o.Fit.Done = done
+	if _, err := Train(ex, o); !errors.Is(err, ErrStopped) || !strings.Contains(err.Error(), "at epoch 1") {
+		t.Errorf("Train: %v, want ErrStopped at epoch 1", err)
+	}
+	o.Model = "knn"
+	if _, err := CrossValidate(ex, 3, o, nil); !errors.Is(err, ErrStopped) {
+		t.Errorf("CrossValidate: %v, want ErrStopped", err)
 	}
 }

@@ -22,6 +22,7 @@ type Report struct {
 	Options    Opts                     `json:"options"`
 	Train      int                      `json:"train_examples"`
 	Val        int                      `json:"val_examples"`
+	NoVal      string                   `json:"no_validation,omitempty"` // why there is none, when Val is 0
 	Failed     []string                 `json:"undecodable,omitempty"`
 	History    []Epoch                  `json:"history,omitempty"`
 	TFLiteVsGo float64                  `json:"tflite_vs_go_max_abs_diff"`
@@ -67,7 +68,7 @@ func Run(ex []Example, j Job) (Report, error) {
 	}
 	defer cls.Close()
 	r := Report{Model: filepath.Join(j.Out, ModelFile), Spec: t.Spec, Options: j.Opts, Train: len(t.Train), Val: len(t.Val),
-		Failed: j.Undecodable, History: t.History, Tests: map[string]report.Report{}}
+		NoVal: t.NoVal, Failed: j.Undecodable, History: t.History, Tests: map[string]report.Report{}}
 	r.Options.Fit.Progress = nil
 	if r.Validation, r.TFLiteVsGo, err = scoreTFLite(cls, t, t.Val); err != nil {
 		return r, err

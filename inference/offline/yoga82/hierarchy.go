@@ -12,9 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // Level is a level of the class hierarchy, named by its number of classes.
@@ -120,7 +121,7 @@ var hierarchyHeader = []string{
 
 // ReadHierarchy reads a yoga82_class_hierarchy.csv file.
 func ReadHierarchy(path string) (*Hierarchy, error) {
-	f, err := os.Open(path)
+	f, err := storage.Open(path, metadataLimit())
 	if err != nil {
 		return nil, fmt.Errorf("yoga82: %w", err)
 	}

@@ -2,10 +2,11 @@ package yoga82
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // Link is one line of a link file (yoga_dataset_links/<Pose>.txt).
@@ -24,7 +25,7 @@ type Link struct {
 
 // ReadLinks reads one link file: lines "Pose/N.jpg<TAB>url".
 func ReadLinks(path string) ([]Link, error) {
-	f, err := os.Open(path)
+	f, err := storage.Open(path, metadataLimit())
 	if err != nil {
 		return nil, fmt.Errorf("yoga82: %w", err)
 	}

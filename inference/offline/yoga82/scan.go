@@ -19,6 +19,8 @@ import (
 
 	_ "golang.org/x/image/bmp"  // registers BMP
 	_ "golang.org/x/image/webp" // registers WebP
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // ImageFile describes one file of an image folder.
@@ -89,7 +91,7 @@ func listImages(dir string) ([]string, error) {
 
 func scanOne(dir, p string) ImageFile {
 	r := ImageFile{Path: p}
-	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(p)))
+	f, err := storage.Open(filepath.Join(dir, filepath.FromSlash(p)), storage.ImageLimit(0))
 	if err != nil {
 		r.Err = err.Error()
 		return r

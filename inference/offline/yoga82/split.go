@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/yogamirror/yogamirror/device/storage"
 )
 
 // Entry is one line of a split file (yoga_train.txt, yoga_test.txt).
@@ -42,9 +43,15 @@ func folder(p string) string {
 	return ""
 }
 
+// metadataLimit caps the Yoga-82 metadata files; the largest shipped one
+// is 1.1 MB.
+func metadataLimit() storage.Limit {
+	return storage.Limit{Max: 64 << 20, What: "Yoga-82 metadata files"}
+}
+
 // ReadSplit reads a split file.
 func ReadSplit(path string) ([]Entry, error) {
-	f, err := os.Open(path)
+	f, err := storage.Open(path, metadataLimit())
 	if err != nil {
 		return nil, fmt.Errorf("yoga82: %w", err)
 	}

@@ -21,8 +21,11 @@ import (
 
 // Opts configure a Broker. The zero value is an anonymous plain-TCP broker.
 type Opts struct {
-	// PasswordFile (see PasswordFile) turns anonymous access off.
+	// PasswordFile (see PasswordFile and Passwords) turns anonymous access
+	// off.
 	PasswordFile string
+	// ACLFile is a mosquitto ACL file (acl_file).
+	ACLFile string
 	// TLS makes the listener TLS with the PKI's server certificate.
 	TLS *PKI
 	// RequireClientCert asks TLS clients for a certificate signed by the CA.
@@ -230,6 +233,9 @@ func (b *Broker) config() string {
 		lines = append(lines, "allow_anonymous false", "password_file "+b.opts.PasswordFile)
 	} else {
 		lines = append(lines, "allow_anonymous true")
+	}
+	if b.opts.ACLFile != "" {
+		lines = append(lines, "acl_file "+b.opts.ACLFile)
 	}
 	lines = append(lines, b.opts.Extra...)
 	lines = append(lines, fmt.Sprintf("listener %d 127.0.0.1", b.Port))

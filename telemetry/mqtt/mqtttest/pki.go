@@ -8,11 +8,13 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"maps"
 	"math/big"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -117,6 +119,13 @@ func writePEM(tb testing.TB, path, typ string, der []byte) {
 // `mosquitto_passwd -b -c` and returns its path.
 func PasswordFile(tb testing.TB, user, password string) string {
 	tb.Helper()
+	return Passwords(tb, map[string]string{user: password})
+}
+
+// Passwords writes a mosquitto password file for several users
+// (user → password) and returns its path.
+func Passwords(tb testing.TB, users map[string]string) string {
+	tb.Helper()
 	bin, err := exec.LookPath("mosquitto_passwd")
 	if err != nil {
 		if testing.Short() {
@@ -125,8 +134,14 @@ func PasswordFile(tb testing.TB, user, password string) string {
 		tb.Fatal("mqtttest: mosquitto_passwd is not installed (apt-get install mosquitto)")
 	}
 	path := filepath.Join(tb.TempDir(), "passwd")
-	if out, err := exec.Command(bin, "-b", "-c", path, user, password).CombinedOutput(); err != nil {
-		tb.Fatalf("mqtttest: mosquitto_passwd: %v\n%s", err, out)
+	for i, user := range slices.Sorted(maps.Keys(users)) {
+		args := []string{"-b", path, user, users[user]}
+		if i == 0 {
+			args = append([]string{"-c"}, args...) // the first creates the file
+		}
+		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+			tb.Fatalf("mqtttest: mosquitto_passwd: %v\n%s", err, out)
+		}
 	}
 	return path
 }
